@@ -1,0 +1,35 @@
+"""One error hierarchy: each stage raises its own kind, the CLI turns any of them into one line."""
+from __future__ import annotations
+
+
+class CounterclaimError(Exception):
+    """Base of every error the library raises on purpose; ``str()`` is the line shown to a person."""
+
+    def __init__(self, message: str, path: str | None = None):
+        self.path = path
+        self.reason = message
+        super().__init__("%s: %s" % (path, message) if path else message)
+
+
+class IngestError(CounterclaimError):
+    """An input could not be read: missing, unreadable, wrong format, too large, refused URL."""
+
+
+class ExtractError(CounterclaimError):
+    """Extraction could not run (model missing, bad vocabulary file)."""
+
+
+class VocabError(ExtractError):
+    """A lexicon data file is malformed; names the file and the entry."""
+
+
+class LedgerError(CounterclaimError):
+    """The SQLite ledger could not be opened, migrated or queried."""
+
+
+class SeriesError(CounterclaimError):
+    """An independent series file could not be imported."""
+
+
+class EvalError(CounterclaimError):
+    """A gold folder is missing or malformed."""
