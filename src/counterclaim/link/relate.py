@@ -1,0 +1,448 @@
+"""Relations between claims: the rules (pure) and the incremental linker over the ledger.
+
+``relate(a, b)`` says how two claims relate, taking ``b`` as the later report when their
+dates tie.  ``choose(new, candidates)`` picks, among every claim that meets a new one, the
+few relations worth storing (a repeat points at the earliest report and nothing else; an
+update at the previous value of the running total; a correction at the figure it
+corrects; agreement or contradiction only with each other claimant's current figure).
+``link_document(ledger, doc_id)`` runs ``choose`` for one stored document's claims against
+the candidates fetched by indexed ``quantity_key`` lookups: it never reads the whole ledger.
+
+Rules, for two claims whose keys meet (see ``keys``):
+
+- same claimant, another document, same period: the same figure ``repeats`` the earliest
+  report; a different one ``revises`` it (the later statement corrects the earlier);
+- same claimant, a running total (``war``/``from:`` key) at a later date: ``updates`` when it
+  went up or stayed, ``revises`` when it went down;
+- different claimants, same period (for running totals: the same day ±1): ``corroborates``
+  when the values are compatible and one of them pins the figure down (two bare "at least"
+  figures confirm nothing), ``contradicts`` when they are incompatible and neither is vague;
+- a match through a wildcard (place or period not given) may only repeat or corroborate.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from typing import Iterable, Optional, Sequence
+
+from counterclaim.link.keys import QuantityKey, as_of, keys_meet, lookup_keys, quantity_key, settlement
+from counterclaim.records import Claim, Relation, Value
+
+#: days apart within which two figure-less claims about a place (who holds it) are about the same moment
+STANCE_DAYS = 3
+#: days apart within which two running totals of different claimants are compared
+CUMULATIVE_DAYS = 1
+
+
+# --- values -----------------------------------------------------------------------------------
+
+def approx_tolerance(n: int) -> float:
+    """How far "about N" may stray: half a unit of its last non-zero digit, at least 2 %, at most 10 %."""
+    if n == 0:
+        return 0.0
+    unit = 1
+    while n % (unit * 10) == 0:
+        unit *= 10
+    return min(max(unit / 2, 0.02 * n), 0.10 * n)
+
+
+def interval(v: Value) -> tuple[float, float]:
+    """The numbers a value admits."""
+    if v.qualifier == "approx":
+        t = approx_tolerance(v.low)
+        return v.low - t, v.high + t
+    if v.qualifier == "at_least":
+        return v.low, math.inf
+    if v.qualifier == "at_most":
+        return 0, v.high
+    return v.low, v.high
+
+
+def compatible(a: Value, b: Value) -> bool:
+    """Whether one number could satisfy both values."""
+    la, ha = interval(a)
+    lb, hb = interval(b)
+    return la <= hb and lb <= ha
+
+
+def pins(v: Value) -> bool:
+    """A value that names a figure (not a bare bound)."""
+    return v.qualifier in ("exact", "approx", "range")
+
+
+def agrees(a: Value, b: Value) -> bool:
+    """Compatible, and confirming something: a figure within the other's bounds, or the same bound."""
+    if not compatible(a, b):
+        return False
+    if pins(a) or pins(b):
+        return True
+    return (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier)
+
+
+def same_figure(a: Value, b: Value) -> bool:
+    return a.low == b.low and a.high == b.high
+
+
+def show(v: Value) -> str:
+    """A value in words: 'at least 34', 'about 62,400', '600–700'."""
+    if v.low != v.high:
+        return "%s–%s" % (format(v.low, ","), format(v.high, ","))
+    n = format(v.low, ",")
+    return {"approx": "about " + n, "at_least": "at least " + n, "at_most": "at most " + n}.get(v.qualifier, n)
+
+
+# --- claimants and dates ------------------------------------------------------------------------
+
+def claimant_id(c: Claim) -> str:
+    """Who said it, as one string: the registry key, else the words, else the side.
+
+    A document's own author (``author``) is only the same claimant within that document.
+    """
+    k = c.claimant.key
+    if k == "author":
+        return "author@" + c.doc_id
+    if k:
+        return k
+    if c.claimant.text:
+        return "t:" + " ".join(c.claimant.text.lower().split())
+    return "side:%s@%s" % (c.claimant.side or "?", c.doc_id)
+
+
+def claimant_name(c: Claim) -> str:
+    return c.claimant.key or c.claimant.text or "an unnamed claimant"
+
+
+def _day(text: Optional[str]) -> Optional[date]:
+    from counterclaim.link.keys import parse_date
+    return parse_date(text, end=True) if text and len(text) >= 10 else None
+
+
+def _when(c: Claim) -> str:
+    return c.stated_on or (c.period.end if c.period and c.period.end else "") or ""
+
+
+def _key(c: Claim, k: Optional[QuantityKey]) -> Optional[QuantityKey]:
+    return k if k is not None else quantity_key(c)
+
+
+def _where(k: QuantityKey) -> str:
+    loc = k.location.replace("|part", "")
+    place = "" if loc == "*" else " in " + (loc[2:] if loc.startswith("t:") else loc)
+    return place
+
+
+def _what(c: Claim, k: QuantityKey) -> str:
+    part = " (a part)" if k.location.endswith("|part") else ""
+    where = _where(k)
+    if c.location is not None and c.location.text:
+        where = " in %s" % c.location.text + (" (%s)" % c.location.key if c.location.key else "")
+    if k.stance:
+        return "%s%s" % (c.metric, where)
+    return "%s of %s%s%s" % (c.metric, k.subject, where, part)
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+def relate(a: Claim, b: Claim, key_a: Optional[QuantityKey] = None,
+           key_b: Optional[QuantityKey] = None) -> Optional[Relation]:
+    """How ``a`` and ``b`` relate (``src`` is the later one; ``b`` on a tie), or None.
+
+    Pass the keys when known (a part's key depends on its parent); else they are computed.
+    """
+    ka, kb = _key(a, key_a), _key(b, key_b)
+    if ka is None or kb is None or a.claim_id == b.claim_id:
+        return None
+    meet = keys_meet(ka, kb)
+    if meet is None:
+        return None
+    same = claimant_id(a) == claimant_id(b)
+    if same and a.doc_id == b.doc_id:
+        return None  # one document states one claimant's figure once
+    if ka.stance:
+        return _relate_stance(a, b, ka, same)
+    if a.value is None or b.value is None:
+        return None
+    old, new = (b, a) if _later(a, b) else (a, b)
+    k = ka if ka.period != "?" else kb
+    what = _what(new, k)
+    if same:
+        return _relate_same(old, new, k, meet, what)
+    return _relate_other(old, new, k, meet, what)
+
+
+def _later(a: Claim, b: Claim) -> bool:
+    """True when ``a`` was stated strictly after ``b``."""
+    wa, wb = _when(a), _when(b)
+    return bool(wa and wb and wa > wb)
+
+
+def _relate_same(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) -> Optional[Relation]:
+    who = claimant_name(new)
+    if same_figure(old.value, new.value) and (not k.cumulative or as_of(old) == as_of(new) or not meet
+                                              or as_of(old) is None or as_of(new) is None):
+        return Relation(new.claim_id, old.claim_id, "repeats",
+                        "another report of %s's figure for %s: %s (stated %s)"
+                        % (who, what, show(new.value), old.stated_on or "on an unknown date"))
+    if not meet:
+        return None
+    if k.cumulative:
+        da, db = as_of(old), as_of(new)
+        if da is None or db is None:
+            return None
+        if da != db:
+            if db < da:
+                old, new, da, db = new, old, db, da
+            diff = new.value.low - old.value.low
+            if diff >= 0:
+                return Relation(new.claim_id, old.claim_id, "updates",
+                                "%s's running total of %s: %s on %s, %s on %s (%+d)"
+                                % (who, what, show(old.value), da, show(new.value), db, diff))
+            return Relation(new.claim_id, old.claim_id, "revises",
+                            "%s's running total of %s went down: %s on %s, %s on %s (%+d)"
+                            % (who, what, show(old.value), da, show(new.value), db, diff))
+    return Relation(new.claim_id, old.claim_id, "revises",
+                    "%s changed its figure for %s from %s (stated %s) to %s (stated %s)"
+                    % (who, what, show(old.value), old.stated_on or "?", show(new.value), new.stated_on or "?"))
+
+
+def _relate_other(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) -> Optional[Relation]:
+    if k.cumulative:
+        da, db = as_of(old), as_of(new)
+        if da is not None and db is not None and abs((da - db).days) > CUMULATIVE_DAYS:
+            return None  # a running total on other days: not the same figure
+        if da is None or db is None:
+            meet = False
+    names = "%s says %s, %s says %s" % (claimant_name(new), show(new.value), claimant_name(old), show(old.value))
+    if agrees(old.value, new.value):
+        return Relation(new.claim_id, old.claim_id, "corroborates", "%s for %s" % (names, what))
+    if meet and not compatible(old.value, new.value) and "vague" not in (old.value.qualifier, new.value.qualifier):
+        gap = _gap(old.value, new.value)
+        return Relation(new.claim_id, old.claim_id, "contradicts", "%s for %s (apart by %s)" % (names, what, gap))
+    return None
+
+
+def _gap(a: Value, b: Value) -> str:
+    la, ha = interval(a)
+    lb, hb = interval(b)
+    d = lb - ha if lb > ha else la - hb
+    ref = max(abs(a.high), abs(b.high), 1)
+    return "%s, %.0f %%" % (format(int(round(d)), ","), 100.0 * d / ref)
+
+
+def _relate_stance(a: Claim, b: Claim, k: QuantityKey, same: bool) -> Optional[Relation]:
+    da, db = _day(a.stated_on), _day(b.stated_on)
+    if da is not None and db is not None and abs((da - db).days) > STANCE_DAYS:
+        return None
+    sa, sb = settlement(a), settlement(b)
+    if sa and sb and sa != sb:
+        return None
+    old, new = (b, a) if _later(a, b) else (a, b)
+    where = _where(k) or " (place not given)"
+    if same:
+        if a.subject.side != b.subject.side:
+            return None
+        return Relation(new.claim_id, old.claim_id, "repeats",
+                        "another report of %s's statement on %s%s" % (claimant_name(new), a.metric, where))
+    if a.subject.side == b.subject.side:
+        return Relation(new.claim_id, old.claim_id, "corroborates",
+                        "%s and %s both say %s for %s%s"
+                        % (claimant_name(new), claimant_name(old), a.subject.side, a.metric, where))
+    if a.metric == "territory.control" and a.subject.side and b.subject.side:
+        return Relation(new.claim_id, old.claim_id, "contradicts",
+                        "%s claims %s for %s, %s claims %s, within %s days"
+                        % (claimant_name(new), a.metric + where, new.subject.side, claimant_name(old),
+                           old.subject.side, STANCE_DAYS))
+    return None
+
+
+# --- choosing what to store -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Linked:
+    """A claim as linking sees it: its key, its document's date and order, whether it repeats another."""
+    claim: Claim
+    key: QuantityKey
+    published: Optional[str] = None   #: the document's publication date (earliest report wins)
+    seq: int = 0                      #: ingestion order (ledger row id); later documents have larger numbers
+    repeats: bool = False             #: already stored as a repeat of an earlier report
+
+    def order(self) -> tuple:
+        return (self.claim.stated_on or "", self.published or "", self.seq)
+
+
+def choose(new: Linked, candidates: Iterable[Linked]) -> list[Relation]:
+    """The relations to store for ``new`` against claims already known (see the module docstring)."""
+    rels: list[tuple[Linked, Relation]] = []
+    for cand in candidates:
+        if cand.claim.claim_id == new.claim.claim_id or cand.repeats:
+            continue
+        a, b = (new, cand) if cand.order() > new.order() else (cand, new)
+        r = relate(a.claim, b.claim, a.key, b.key)
+        if r is not None:
+            rels.append((cand, r))
+    if not rels:
+        return []
+    repeats = [(c, r) for c, r in rels if r.type == "repeats" and r.src == new.claim.claim_id]
+    if repeats:  # the same figure as an earlier report: link to the earliest, nothing else
+        c, r = min(repeats, key=lambda cr: (cr[0].published or "9", cr[0].seq))
+        return [r]
+    out: list[Relation] = []
+    me = claimant_id(new.claim)
+    own = [(c, r) for c, r in rels if claimant_id(c.claim) == me]
+    if own:
+        out += _nearest_own(new, own)
+    superseded = any(r.dst == new.claim.claim_id and r.type == "revises" for _, r in own)
+    if not superseded:
+        others: dict[str, list[tuple[Linked, Relation]]] = {}
+        for c, r in rels:
+            if claimant_id(c.claim) != me:
+                others.setdefault(claimant_id(c.claim), []).append((c, r))
+        for group in others.values():  # each claimant's current figure only
+            out.append(max(group, key=lambda cr: cr[0].order())[1])
+    seen, uniq = set(), []
+    for r in out:
+        if (r.src, r.dst, r.type) not in seen:
+            seen.add((r.src, r.dst, r.type))
+            uniq.append(r)
+    return uniq
+
+
+def _nearest_own(new: Linked, own: list[tuple[Linked, Relation]]) -> list[Relation]:
+    """Of one claimant's relations, the previous and next step of a running total, or the corrected figure."""
+    out = []
+    mine = new.claim.claim_id
+    before = [(c, r) for c, r in own if r.src == mine]
+    after = [(c, r) for c, r in own if r.dst == mine]
+    if before:
+        out.append(max(before, key=lambda cr: (as_of(cr[0].claim) or date.min, -_distance(new, cr[0]),
+                                               cr[0].order()))[1])
+    if after:
+        out.append(min(after, key=lambda cr: (as_of(cr[0].claim) or date.max, _distance(new, cr[0]),
+                                              cr[0].order()))[1])
+    return out
+
+
+def _distance(a: Linked, b: Linked) -> int:
+    if a.claim.value is None or b.claim.value is None:
+        return 0
+    return abs(a.claim.value.low - b.claim.value.low)
+
+
+# --- over the ledger ------------------------------------------------------------------------------
+
+_CLAIM_COLS = "c.claim_id, c.record, c.quantity_key, c.id, d.published"
+
+
+def _row_linked(row, repeats: set[str]) -> Linked:
+    claim = Claim.from_dict(json.loads(row[1]))
+    return Linked(claim, QuantityKey.parse(row[2]), row[4], row[3], claim.claim_id in repeats)
+
+
+def keys_for_document(claims: Sequence[Claim]) -> dict[str, Optional[QuantityKey]]:
+    """Each claim's key, with parts resolved against their parent in the same document."""
+    by_id = {c.claim_id: c for c in claims}
+    return {c.claim_id: quantity_key(c, by_id.get(c.part_of) if c.part_of else None) for c in claims}
+
+
+def link_document(ledger, doc_id: str) -> list[Relation]:
+    """Key and link one stored document's claims against the ledger; store and return the relations.
+
+    Work is proportional to the claims that share a key with this document's claims: each
+    key is looked up through the ``quantity_key`` index, never by scanning the ledger.
+    """
+    conn = _conn(ledger)
+    rows = conn.execute("SELECT c.record, c.id, d.published FROM claims c JOIN documents d ON d.doc_id = c.doc_id "
+                        "WHERE c.doc_id = ? ORDER BY c.span_start, c.id", (doc_id,)).fetchall()
+    claims = [Claim.from_dict(json.loads(r[0])) for r in rows]
+    keys = keys_for_document(claims)
+    published = rows[0][2] if rows else None
+    seqs = {c.claim_id: r[1] for c, r in zip(claims, rows)}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stored: list[Relation] = []
+    repeat_srcs: set[str] = set()
+    own_doc = [Linked(c, keys[c.claim_id], published, seqs[c.claim_id]) for c in claims if keys[c.claim_id]]
+    with _transaction(conn):
+        conn.executemany("UPDATE claims SET quantity_key = ? WHERE claim_id = ?",
+                         [(str(k) if k else None, cid) for cid, k in keys.items()])
+        for new in sorted(own_doc, key=Linked.order):
+            cands = list(_candidates(conn, new.key, doc_id))
+            cands += [o for o in own_doc if o.claim.claim_id != new.claim.claim_id and o.order() < new.order()
+                      and keys_meet(o.key, new.key) is not None]
+            for r in choose(new, cands):
+                _store(conn, r, now)
+                stored.append(r)
+                if r.type == "repeats":
+                    repeat_srcs.add(r.src)
+            if new.claim.claim_id in repeat_srcs:
+                own_doc = [replace(o, repeats=True) if o.claim.claim_id == new.claim.claim_id else o
+                           for o in own_doc]
+    return stored
+
+
+def _candidates(conn, key: QuantityKey, doc_id: str) -> Iterable[Linked]:
+    exact, prefixes = lookup_keys(key)
+    rows = []
+    sql = ("SELECT %s FROM claims c JOIN documents d ON d.doc_id = c.doc_id WHERE c.doc_id != ? AND " % _CLAIM_COLS)
+    for k in exact:
+        rows += conn.execute(sql + "c.quantity_key = ?", (doc_id, k)).fetchall()
+    for p in prefixes:
+        rows += conn.execute(sql + "c.quantity_key >= ? AND c.quantity_key < ?", (doc_id, p, p + "\uffff")).fetchall()
+    seen: dict[str, tuple] = {}
+    for row in rows:
+        if keys_meet(QuantityKey.parse(row[2]), key) is not None:
+            seen.setdefault(row[0], row)
+    if not seen:
+        return []
+    ids = list(seen)
+    repeats = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        repeats |= {r[0] for r in conn.execute(
+            "SELECT src FROM relations WHERE type = 'repeats' AND src IN (%s)" % ",".join("?" * len(chunk)), chunk)}
+    return [_row_linked(row, repeats) for row in seen.values()]
+
+
+def _store(conn, r: Relation, now: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO relations(src, dst, type, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+                 (r.src, r.dst, r.type, r.reason, now))
+
+
+def relations_of(ledger, claim_id: str) -> list[Relation]:
+    """Every stored relation from or to one claim."""
+    conn = _conn(ledger)
+    rows = conn.execute("SELECT src, dst, type, reason FROM relations WHERE src = ? "
+                        "UNION ALL SELECT src, dst, type, reason FROM relations WHERE dst = ? AND src != ?",
+                        (claim_id, claim_id, claim_id)).fetchall()
+    return [Relation(*r) for r in rows]
+
+
+def _conn(ledger):
+    """The sqlite3 connection behind a ``Ledger`` (or a connection given directly)."""
+    for attr in ("conn", "connection", "_conn", "db"):
+        c = getattr(ledger, attr, None)
+        if c is not None and hasattr(c, "execute"):
+            return c
+    if hasattr(ledger, "execute"):
+        return ledger
+    raise TypeError("not a ledger: %r" % (ledger,))
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT on an autocommit connection, or the connection's own transaction."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.own = False
+
+    def __enter__(self):
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.own = True
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.own:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
