@@ -1,0 +1,110 @@
+"""``counterclaim extract`` and ``counterclaim eval``: claims of files, and their score against gold."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from counterclaim.errors import CounterclaimError, EvalError
+from counterclaim.settings import Settings
+
+
+def _valid_date(ctx, param, value):
+    if value is None:
+        return None
+    import datetime
+    for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            datetime.datetime.strptime(value, fmt)
+            if len(value) == n:
+                return value
+        except ValueError:
+            pass
+    raise click.BadParameter("expected a date as YYYY-MM-DD, got %r" % value)
+
+
+def _table(claims, out) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    t = Table(show_lines=False)
+    for col in ("kind", "claimant", "metric", "value", "subject", "where", "stated", "quote"):
+        t.add_column(col, overflow="fold")
+    for c in claims:
+        v = c.value
+        t.add_row(c.kind, c.claimant.key or c.claimant.text or "", c.metric or "",
+                  "" if v is None else ("%d" % v.low if v.low == v.high else "%d–%d" % (v.low, v.high)) + ("" if v.qualifier == "exact" else " (%s)" % v.qualifier),
+                  c.subject.side or "", (c.location.key or c.location.text) if c.location else "", c.stated_on or "",
+                  c.quote[:90] + ("…" if len(c.quote) > 90 else ""))
+    Console(file=out, width=200).print(t)
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_valid_date, help="Publication date YYYY-MM-DD; overrides the file's own.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--lang", default=None, help="Language when the input does not say (default en).")
+def extract_cmd(paths, published, fmt, lang):
+    """Print the claims of PATH… (text, HTML, Reddit JSON; '-' for stdin) as claim records."""
+    from counterclaim.extract import Extractor
+    from counterclaim.ingest import read_inputs
+    settings = Settings.from_env(published=published, lang=lang)
+    extractor = Extractor(settings)
+    failed = 0
+
+    def documents():
+        nonlocal failed
+        for item in read_inputs(list(paths), settings, expand_dirs=False):
+            if isinstance(item, CounterclaimError):
+                failed += 1
+                click.echo("counterclaim: error: %s" % item, err=True)
+                continue
+            yield item
+
+    for doc, claims in extractor.extract_many(documents()):
+        if fmt == "table":
+            _table(claims, sys.stdout)
+        else:
+            for c in claims:
+                sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    if failed:
+        sys.exit(1)
+
+
+@click.command("eval")
+@click.argument("gold_dir", type=click.Path(file_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="List the misses.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the report as JSON.")
+@click.option("--gate", is_flag=True, help="Exit 1 when a pinned floor is not reached.")
+@click.option("--only", multiple=True, help="Score just this file (repeatable).")
+def eval_cmd(gold_dir, verbose, json_out, gate, only):
+    """Score extraction against GOLD_DIR/gold.jsonl (the rules of shared/eval/README.md)."""
+    from counterclaim.eval import gate as gate_mod
+    from counterclaim.eval.runner import run
+    res = run(gold_dir, only=list(only) or None).to_dict(verbose=True)
+    misses = res.pop("misses")
+    if verbose:
+        for m in misses:
+            click.echo("   " + m)
+    if json_out:
+        with open(json_out, "w", encoding="utf-8") as fh:
+            json.dump(res, fh, indent=1)
+    f = res["figure"]
+    click.echo(json.dumps(res))
+    click.echo("figure F1 %.3f (P %.3f R %.3f, tp %d fp %d fn %d; metric+value only F1 %.3f); claimant acc %s; "
+               "statements recall %s kind acc %s; errors %d"
+               % (f["f1"], f["precision"], f["recall"], f["tp"], f["fp"], f["fn"], f["loose_f1"],
+                  res["fields"].get("claimant"), res["statements"]["recall"], res["statements"]["kind_acc"], len(res["errors"])))
+    click.echo("fields: " + ", ".join("%s %.3f (n=%d)" % (k, v, res["fields_n"][k]) for k, v in res["fields"].items()))
+    if gate:
+        below = gate_mod.check(res)
+        for line in below:
+            click.echo("gate: " + line, err=True)
+        if below:
+            sys.exit(1)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(extract_cmd)
+    group.add_command(eval_cmd)

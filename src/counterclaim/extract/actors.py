@@ -1,0 +1,88 @@
+"""The claimant registry: names and aliases of well-known claimants → key and side.
+
+Data lives in ``vocab/<lang>/actors.json``; this module only compiles and queries it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from counterclaim.errors import VocabError
+from counterclaim.extract import lexicon
+
+SIDE_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    side: Optional[str]
+    rank: int
+
+
+class Registry:
+    """Finds registry aliases in text and resolves a claimant phrase to its key."""
+
+    def __init__(self, lang: str = "en"):
+        data = lexicon.load(lang, "actors")
+        actors = lexicon.require(data, "actors", dict, lang, "actors")
+        self.entries: dict[str, Entry] = {}
+        alias_map: dict[str, str] = {}
+        for key, spec in actors.items():
+            side = spec.get("side")
+            if side is not None and not SIDE_CODE.match(side):
+                raise VocabError("actor %r has side %r, not an ISO alpha-2 code" % (key, side), path="actors.json")
+            if not spec.get("aliases"):
+                raise VocabError("actor %r has no aliases" % key, path="actors.json")
+            self.entries[key] = Entry(key, side, int(spec.get("rank", 1)))
+            for alias in spec["aliases"]:
+                alias_map.setdefault(alias, key)
+        self.alias_key = alias_map
+        self.anaphors: dict[str, list[str]] = {k.lower(): v for k, v in data.get("anaphors", {}).items()}
+        cased = sorted((a for a in alias_map if a != a.lower()), key=len, reverse=True)
+        lower = sorted((a for a in alias_map if a == a.lower()), key=len, reverse=True)
+        self._cased = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, cased))) if cased else None
+        self._lower = {a.lower(): alias_map[a] for a in lower}
+        self._lower_re = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, lower)), re.I) if lower else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, key) of every alias in ``text``, longest first at each place."""
+        hits = []
+        if self._cased:
+            hits += [(m.start(), m.end(), self.alias_key[m.group(1)]) for m in self._cased.finditer(text)]
+        if self._lower_re:
+            hits += [(m.start(), m.end(), self._lower[m.group(1).lower()]) for m in self._lower_re.finditer(text)]
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out, last_end = [], -1
+        for h in hits:
+            if h[0] >= last_end:
+                out.append(h)
+                last_end = h[1]
+        return out
+
+    def resolve(self, phrase: str) -> Optional[Entry]:
+        """The best registry entry named in a claimant phrase: most specific (rank), then longest alias."""
+        best = None
+        for s, e, key in self.find(phrase):
+            entry = self.entries[key]
+            score = (entry.rank, e - s)
+            if best is None or score > best[0]:
+                best = (score, entry)
+        return best[1] if best else None
+
+    def side_of(self, key: Optional[str]) -> Optional[str]:
+        entry = self.entries.get(key or "")
+        return entry.side if entry else None
+
+    def anaphor_prefixes(self, phrase: str) -> Optional[list[str]]:
+        """Key prefixes an anaphoric phrase may refer to ("the ministry" → ru.mod, ua.mod …), None if not one."""
+        p = phrase.strip().lower()
+        p = re.sub(r"^(?:the\s+)?(?:country's|ukraine's|russia's)\s+", "the ", p) if p.startswith(("the country", )) else p
+        return self.anaphors.get(p)
+
+
+@lru_cache(maxsize=None)
+def registry(lang: str = "en") -> Registry:
+    return Registry(lang)

@@ -1,0 +1,169 @@
+"""Attribution: who says a sentence's claims, read from its dependency parse.
+
+Cues are speech verbs and their subjects ("the ministry said"), "according to X",
+"citing X" and "X cited Y as saying" (nested attribution: the innermost named source
+wins over the one who relays it), pronouns and anaphors ("it said", "the statement")
+resolved to the last claimant, and, outside the parse, quotations and whole
+documents that are one claimant's statement (handled by the pipeline).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from counterclaim.extract import lexicon
+from counterclaim.extract.actors import registry
+from counterclaim.extract.sides import side_lexicon
+from counterclaim.records import Actor
+
+_PRONOUNS = {"it", "he", "she", "they", "we", "i", "its", "his", "her", "their", "who", "which", "that"}
+_RESTRICTED = {"put", "give", "find", "show", "count", "record", "list", "value", "document", "verify", "call", "describe",
+               "post", "publish", "calculate", "tally", "expect", "predict", "conclude", "maintain", "suggest"}
+_FIGURE_NOUNS = {"figure", "number", "toll", "losses", "tally", "total", "estimate", "count", "damage", "casualties"}
+
+
+@dataclass
+class Attribution:
+    """A claimant found in a sentence and the words it governs."""
+    actor: Actor
+    rank: int
+    token_i: Optional[int]          #: speech verb (or 'according'/'citing') token index in the sentence doc
+    source: str                     #: verb | according | citing | cited
+    scope: set = field(default_factory=set)  #: token indices it governs (empty: whole sentence)
+
+
+@dataclass
+class Memory:
+    """What earlier sentences said about claimants, for pronouns and anaphors."""
+    last: Optional[Actor] = None
+    last_rank: int = 0
+    history: list = field(default_factory=list)   #: recent Actors, newest last
+
+    def remember(self, actor: Actor, rank: int):
+        self.last, self.last_rank = actor, rank
+        self.history.append(actor)
+        del self.history[:-20]
+
+    def find(self, prefixes: list[str]) -> Optional[Actor]:
+        if not prefixes or prefixes == [""]:
+            return self.last
+        for actor in reversed(self.history):
+            if actor.key and any(actor.key.startswith(p) for p in prefixes if p):
+                return actor
+        return None
+
+
+@lru_cache(maxsize=None)
+def _cues(lang: str):
+    c = lexicon.load(lang, "cues")
+    return set(c["speech_lemmas"]), set(c["nested_object_verbs"])
+
+
+def claimant_phrase(tok) -> tuple[str, int, int]:
+    """Text (and char span in the sentence doc) of a claimant's noun phrase, without relative clauses."""
+    skip = set()
+    for t in tok.subtree:
+        if t.dep_ in ("relcl", "acl") and t.i > tok.i:
+            skip.update(x.i for x in t.subtree)
+    toks = [t for t in tok.subtree if t.i not in skip]
+    # drop trailing punctuation and a dangling comma-part
+    while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep")):
+        toks.pop()
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    if not toks:
+        return tok.text, tok.idx, tok.idx + len(tok.text)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return tok.doc.text[start:end], start, end
+
+
+def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) -> tuple[Optional[Actor], int]:
+    """An Actor for a claimant phrase: registry key, anaphor, or a named unknown with its side."""
+    reg = registry(lang)
+    p = phrase.strip()
+    low = p.lower()
+    if low in _PRONOUNS or low in ("the statement", "the report", "the briefing", "the update", "the post"):
+        return memory.last, memory.last_rank
+    entry = reg.resolve(p)
+    prefixes = reg.anaphor_prefixes(p) or reg.anaphor_prefixes(re.sub(r"^(?:a|an|another)\s+", "the ", low))
+    if prefixes is not None and (entry is None or entry.rank <= 1 or low.startswith("the ")):
+        found = memory.find(prefixes)
+        if found is not None:
+            return found, 2
+        if prefixes == [""]:
+            return None, 0
+    if entry is not None:
+        return Actor(text=p, key=entry.key, side=entry.side), entry.rank
+    side = side_lexicon(lang).side_of_phrase(p)
+    if side is None and places is not None:
+        side = places(p)
+    return Actor(text=p, key=None, side=side), 0
+
+
+def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[Attribution]:
+    """Every attribution cue in a parsed sentence, in text order."""
+    speech, nested = _cues(lang)
+    out: list[Attribution] = []
+    for tok in sdoc:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
+            obj = next((c for c in sdoc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "according", None)
+            continue
+        if low in ("citing", "quoting"):
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None:
+                _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "citing", None)
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in speech:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue   # "did not confirm" attributes nothing
+        if tok.lemma_ in _RESTRICTED and not _reports_figure(tok):
+            continue
+        if tok.lemma_ in nested:
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None and any(c.lower_ in ("as", "saying") for c in tok.subtree):
+                _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "cited", tok)
+                continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.like_num:
+            continue
+        _add(out, claimant_phrase(subj)[0], memory, lang, places, tok.i, "verb", tok)
+    return out
+
+
+def _reports_figure(tok) -> bool:
+    """Generic verbs ("put", "gave", "documented") attribute only when they report a figure or a finding."""
+    if tok.lemma_ in ("document", "verify", "record", "count", "list", "publish", "post", "describe", "call", "suggest", "expect", "predict", "conclude", "maintain"):
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        return subj is not None and (subj.ent_type_ in ("ORG", "PERSON", "NORP", "GPE") or subj.lower_ in _PRONOUNS
+                                     or registry().resolve(claimant_phrase(subj)[0]) is not None
+                                     or any(t.lower_ in ("official", "officials", "ministry", "staff", "mission", "agency", "analysts", "researchers", "groups", "editor", "governor", "spokesman", "lawmaker") for t in subj.subtree))
+    return any(c.lower_ in _FIGURE_NOUNS or c.like_num for c in tok.subtree if c.i > tok.i)
+
+
+def _add(out, phrase, memory, lang, places, i, source, verb):
+    actor, rank = resolve_actor(phrase, memory, lang, places)
+    if actor is None:
+        return
+    scope = set()
+    if verb is not None:
+        scope = {t.i for t in verb.subtree}
+    out.append(Attribution(actor=actor, rank=rank, token_i=i, source=source, scope=scope))
+
+
+def best_for(attrs: list[Attribution], token_i: Optional[int]) -> Optional[Attribution]:
+    """The attribution that governs a token: the most specific named source among those whose
+    scope holds it ("citing X" and "according to X" first), else the sentence's best."""
+    if not attrs:
+        return None
+    governing = [a for a in attrs if not a.scope or token_i is None or token_i in a.scope]
+    pool = governing or attrs
+    order = {"citing": 3, "according": 3, "cited": 3, "verb": 0}
+    return max(pool, key=lambda a: (order[a.source] + a.rank + (1 if a.actor.key else 0), -len(a.scope) if a.scope else 0))

@@ -1,0 +1,134 @@
+"""Breakdowns: which figures are parts of a total (``part_of``).
+
+Cues are rules of English reporting: "Of this number, …", "including …", "N of
+them / of whom / of the drones", "Among those freed on Saturday were …",
+"another N", a later "… in total" that sums the figures just given, and sub-periods
+of a stated total ("a total of 1,000 over three days" then Friday, Saturday, Sunday).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_OF_THIS = re.compile(r"^\W*(?:of\s+(?:this|that|these|those|them|whom|which|the\s+total|this\s+number|that\s+number|the\s+\w+)|among\s+(?:them|those|these|the\s+\w+))\b", re.I)
+_N_OF = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these|which)|of\s+the\s+([\w\-]+(?:\s+[\w\-]+)?))\b", re.I)
+_INCLUDING = re.compile(r"(?:including|among them|of whom|of which|of them)\s*$", re.I)
+_TOTAL = re.compile(r"(?<![\w])(?:a total of|in total|total of|in all|altogether|overall|combined|total)(?![\w])", re.I)
+_ANOTHER = re.compile(r"(?:another|a further|further|and)\s*$", re.I)
+
+
+@dataclass
+class Draft:
+    """A figure claim under construction, mutable while the document is read."""
+    idx: int                       #: running number in the document
+    sent_index: int
+    paragraph: int
+    metric: str
+    low: int
+    high: int
+    fig_start: int                 #: offsets in the document
+    fig_end: int
+    before: str                    #: sentence text before the figure
+    after: str                     #: sentence text after the figure (to the next figure)
+    subject_side: Optional[str]
+    claimant_key: Optional[str]
+    claimant_side: Optional[str]
+    period: tuple = (None, None)
+    is_total: bool = False
+    increment: bool = False
+    part_of: Optional[int] = None  #: idx of the parent draft
+    person: bool = False
+    sentence_first: bool = False   #: first figure of its sentence
+
+
+def _family(metric: str) -> str:
+    return metric.split(".")[0] if metric.startswith("personnel.") else metric.split(".")[-1]
+
+
+def _compatible(child: Draft, parent: Draft) -> bool:
+    if child.idx == parent.idx or parent.high < child.high or parent.increment or child.increment:
+        return False
+    if child.subject_side and parent.subject_side and child.subject_side != parent.subject_side:
+        return False
+    return _family(child.metric) == _family(parent.metric)
+
+
+def link_parts(drafts: list[Draft]) -> None:
+    """Set ``part_of`` on the drafts of one document (in text order)."""
+    for i, d in enumerate(drafts):
+        prev_same_sentence = [p for p in drafts[:i] if p.sent_index == d.sent_index]
+        earlier = drafts[:i]
+        parent = None
+        # "N of them / of the drones": the most recent compatible figure
+        m = _N_OF.match(d.after)
+        if m and not d.increment:
+            noun = (m.group(1) or "").lower()
+            cands = [p for p in reversed(earlier) if _compatible(d, p) and (not noun or noun.rstrip("s") in (p.after[:40].lower() + " " + p.before[-40:].lower()) or p.sent_index >= d.sent_index - 2)]
+            parent = cands[0] if cands else None
+        # "including 25,200 killed", "killed 34 people, including two children"
+        elif _INCLUDING.search(d.before[-25:]) and prev_same_sentence:
+            cands = [p for p in reversed(prev_same_sentence) if _compatible(d, p)]
+            parent = cands[0] if cands else None
+        # "Of this number, 25,200 …" / "Among those freed on Saturday were …" / "Of those wounded, 15 …"
+        elif _OF_THIS.match(d.before) or (d.sentence_first and _OF_THIS.match(_sentence_start(d))):
+            cands = [p for p in reversed(earlier) if p.sent_index < d.sent_index and _compatible(d, p) and p.part_of is None or (p.sent_index < d.sent_index and _compatible(d, p) and _same_period(d, p))]
+            pref = [p for p in cands if _same_period(d, p) and d.period[0]]
+            parent = (pref or cands or [None])[0]
+        # a sibling in a list continues the breakdown: "…, 158 damaged, 384 abandoned and 533 captured"
+        elif prev_same_sentence and prev_same_sentence[-1].part_of is not None:
+            sib = prev_same_sentence[-1]
+            cand = _by_idx(drafts, sib.part_of)
+            if cand is not None and _compatible(d, cand):
+                parent = cand
+        elif _ANOTHER.search(d.before[-12:]) and earlier and earlier[-1].part_of is not None and earlier[-1].sent_index >= d.sent_index - 1:
+            cand = _by_idx(drafts, earlier[-1].part_of)
+            if cand is not None and _compatible(d, cand):
+                parent = cand
+        if parent is not None:
+            d.part_of = parent.idx
+    _totals_after_parts(drafts)
+    _subperiods_of_totals(drafts)
+
+
+def _sentence_start(d: Draft) -> str:
+    return d.before
+
+
+def _by_idx(drafts, idx):
+    for p in drafts:
+        if p.idx == idx:
+            return p
+    return None
+
+
+def _same_period(a: Draft, b: Draft) -> bool:
+    return a.period[0] is not None and a.period == b.period
+
+
+def _totals_after_parts(drafts: list[Draft]) -> None:
+    """"About 300 killed and 2,700 wounded … some 3,000 casualties in total": the parts come first."""
+    for t in drafts:
+        if not (t.is_total and t.metric == "personnel.casualties"):
+            continue
+        for p in drafts:
+            if p.idx < t.idx and p.part_of is None and t.sent_index - p.sent_index <= 2 \
+                    and p.metric in ("personnel.killed", "personnel.wounded") and _compatible(p, t):
+                p.part_of = t.idx
+
+
+def _subperiods_of_totals(drafts: list[Draft]) -> None:
+    """Figures of the same quantity over sub-periods of a stated total are its parts."""
+    for t in drafts:
+        if not t.is_total or not t.period[0] or not t.period[1]:
+            continue
+        for p in drafts:
+            if p.idx <= t.idx or p.part_of is not None or p.metric != t.metric or not _compatible(p, t):
+                continue
+            if p.period[0] and p.period[1] and t.period[0] <= p.period[0] and p.period[1] <= t.period[1] and p.period != t.period:
+                p.part_of = t.idx
+
+
+def is_total(before: str) -> bool:
+    """A figure stated as a total ("a total of 1,000", "3,000 casualties in total")."""
+    return bool(_TOTAL.search(before[-30:]))

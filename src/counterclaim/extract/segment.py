@@ -1,0 +1,125 @@
+"""Stage 1, segmentation: a document becomes sentences that know their line, paragraph,
+comment (with its author) and whether they sit inside a quotation.
+
+Sentence splitting here is rule-based and cheap on purpose: the prefilter decides
+afterwards which sentences are worth a spaCy parse.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from counterclaim.records import Document, Part
+
+_ABBREV = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "sgt", "capt", "gov", "sen", "rep",
+    "pres", "prof", "no", "nos", "vs", "etc", "approx", "est", "obr", "inc", "ltd", "co", "jr", "sr",
+    "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "e.g", "i.e", "fig", "vol", "mt", "ft", "lt.-gen", "maj.-gen",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯІЇЄҐ])|[?!]+[\"”’')\]]*(?=\s+\S)")
+_URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
+_INFORMAL_LINE = re.compile(r"^(?:[a-z]|EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with where it sits; offsets are into the document text."""
+    start: int
+    end: int
+    text: str
+    index: int                    #: running number in the document
+    line: int                     #: index of its line (a bulletin list item is one line)
+    paragraph: int                #: index of its paragraph (lines between blank lines)
+    part: Optional[Part] = None   #: the thread comment it belongs to, if any
+    quoted: bool = False          #: wholly or mostly inside quotation marks
+    quote_id: int = -1            #: the quotation it belongs to (-1: none)
+    user: bool = False            #: user-generated content (thread comment or a pasted thread)
+    urls: tuple[str, ...] = ()    #: URLs inside the sentence
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of one line: rule-based, keeps abbreviations and decimals together."""
+    spans = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        word = re.search(r"([A-Za-z][A-Za-z.\-]*)\.$", text[start:m.start() + 1])
+        if word and text[m.start()] == "." and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+            continue
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return [(offset + s, offset + e) for s, e in spans if e > s]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quotations in a paragraph (curly, guillemet or straight double quotes)."""
+    spans = []
+    for open_, close in _QUOTE_PAIRS:
+        i = 0
+        while True:
+            a = text.find(open_, i)
+            if a < 0:
+                break
+            b = text.find(close, a + 1)
+            if b < 0:
+                break
+            spans.append((a, b + 1))
+            i = b + 1
+    return sorted(spans)
+
+
+def segment(doc: Document) -> list[Sentence]:
+    """Sentences of a document in text order, with lines, paragraphs, comments and quotations."""
+    text = doc.text
+    regions: list[tuple[int, int, Optional[Part]]]
+    if doc.parts:
+        regions = [(p.start, p.end, p) for p in doc.parts]
+    else:
+        regions = [(0, len(text), None)]
+    out: list[Sentence] = []
+    line_no = para_no = 0
+    quote_no = 0
+    pasted_thread = False
+    for r_start, r_end, part in regions:
+        region = text[r_start:r_end]
+        pos = 0
+        para_lines: list[tuple[int, str]] = []
+        for raw in region.split("\n") + [""]:
+            if raw.strip():
+                para_lines.append((r_start + pos, raw))
+            else:
+                if para_lines:
+                    if part is None and not pasted_thread and any(_INFORMAL_LINE.search(l) for _, l in para_lines):
+                        pasted_thread = doc.format in ("text", "markdown") and len(out) > 0
+                    quote_no = _emit_paragraph(text, para_lines, part, line_no, para_no, quote_no,
+                                               part is not None or pasted_thread, out)
+                    line_no += len(para_lines)
+                    para_no += 1
+                    para_lines = []
+            pos += len(raw) + 1
+    return out
+
+
+def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out) -> int:
+    p_start = lines[0][0]
+    p_end = lines[-1][0] + len(lines[-1][1])
+    quotes = [(p_start + a, p_start + b) for a, b in _quote_spans(text[p_start:p_end])]
+    pasted = user
+    for i, (l_start, line) in enumerate(lines):
+        if not pasted and part is None and _INFORMAL_LINE.search(line) and out:
+            pasted = True  # a thread pasted after an article: the rest is user content
+        for s, e in split_sentences(line, l_start):
+            inside = [k for k, (a, b) in enumerate(quotes) if a < e and b > s and (min(b, e) - max(a, s)) >= 0.5 * (e - s)]
+            qid = quote_no + inside[0] if inside else -1
+            out.append(Sentence(start=s, end=e, text=text[s:e], index=len(out), line=line_no + i,
+                                paragraph=para_no, part=part, quoted=bool(inside), quote_id=qid,
+                                user=pasted, urls=tuple(_URL.findall(text[s:e]))))
+    return quote_no + len(quotes)

@@ -1,0 +1,63 @@
+"""Statement kinds: reported, assertion, speculation, opinion, recommendation, question.
+
+Cues are lexical (``vocab/<lang>/cues.json``); a named claimant's words are
+"reported" unless they are his own quoted judgement or advice.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from counterclaim.extract import lexicon
+
+
+def _phrase_re(phrases) -> re.Pattern:
+    alts = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:%s)(?![\w])" % "|".join(map(re.escape, alts)), re.I)
+
+
+class KindCues:
+    def __init__(self, lang: str = "en"):
+        cues = lexicon.load(lang, "cues")
+        metrics = lexicon.load(lang, "metrics")
+        self.recommendation = _phrase_re(lexicon.require(cues, "recommendation", list, lang, "cues"))
+        self.modal_past = _phrase_re(lexicon.require(cues, "opinion_modal_past", list, lang, "cues"))
+        self.speculation = _phrase_re(lexicon.require(cues, "speculation", list, lang, "cues"))
+        self.opinion = _phrase_re(lexicon.require(cues, "opinion", list, lang, "cues"))
+        self.factual = _phrase_re(metrics["territory_words"] + metrics["participation_words"] + metrics["event_words"]
+                                  + ["number", "figure", "figures", "toll", "count", "tally", "estimate", "data"])
+
+    def cue_kind(self, text: str) -> str | None:
+        """The kind a sentence's own wording signals, or None for a plain statement."""
+        t = text.strip()
+        if t.rstrip("\"”’')]").endswith("?"):
+            return "question"
+        if self.modal_past.search(t):
+            return "opinion"
+        if self.recommendation.search(t):
+            return "recommendation"
+        if self.speculation.search(t):
+            return "speculation"
+        if self.opinion.search(t):
+            return "opinion"
+        return None
+
+    def kind(self, text: str, attributed: bool, quoted: bool, has_figure: bool = False) -> str:
+        """Kind of a sentence: cues decide for the author's own words and for direct quotes;
+        a named claimant's indirect words are "reported"."""
+        cue = self.cue_kind(text)
+        if not attributed:
+            return cue or "assertion"
+        if quoted and not has_figure:
+            if cue in ("recommendation", "question", "opinion"):
+                return cue
+            if cue is None and not self.factual.search(text):
+                return "opinion"
+        elif cue in ("opinion",) and not has_figure and quoted:
+            return cue
+        return "reported"
+
+
+@lru_cache(maxsize=None)
+def kind_cues(lang: str = "en") -> KindCues:
+    return KindCues(lang)

@@ -1,0 +1,98 @@
+"""Subject side: whose soldiers, tanks or drones a figure counts.
+
+Read, in order, from the figure's own noun phrase ("983 soldiers of the (Russian)
+army", "20 Ukrainian drones", "our soldiers"), from the loser of a loss verb or noun
+("Ukraine lost …", "the AFU losses amounted to …"), from the side that inflicted
+the loss (its opponent lost it), from the launcher of munitions, from the place of
+a strike on civilians, and finally from the claimant (a military's loss reports are
+about its enemy, its returns and exchanges about its own people).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from counterclaim.extract.sides import ENEMY, OPPONENT, OWN, resolve, side_lexicon
+
+_LOSS_VERB = re.compile(r"(?<![\w])(lost|lose|loses|losing|suffered|suffer|suffers|losses|loss|casualties|toll)(?![\w])", re.I)
+_INFLICT = re.compile(r"(?<![\w])(destroyed|shot down|downed|intercepted|killed|captured|took|taken|repelled|stopped|struck|hit|eliminated|neutrali[sz]ed|inflicted|freed|liberated)(?![\w])", re.I)
+_LAUNCH = re.compile(r"(?<![\w])(launched|launches|launch|fired|fires|fire|used|sent|dropped|struck|strike)(?![\w])", re.I)
+
+
+def _sides_in(text: str, lang: str) -> list[tuple[int, int, str]]:
+    return side_lexicon(lang).find(text)
+
+
+def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, metric: str,
+                claimant_side: Optional[str], place_country: Optional[str], lang: str = "en") -> tuple[Optional[str], str]:
+    """(side, text naming it) of what the figure at ``sentence[fig_start:fig_end]`` counts."""
+    after = sentence[fig_end:next_start]
+    # 1. inside the figure's noun phrase: "983 soldiers of the (Russian) army", "20 Ukrainian drones"
+    np_end = _np_end(after)
+    for s, e, side in _sides_in(after[:np_end], lang):
+        side = resolve(side, claimant_side)
+        if side:
+            return side, after[s:e]
+    before = sentence[:fig_start]
+    # "hundreds of our soldiers", "of the drones" is handled by the breakdown
+    m = re.search(r"(?:of|among)\s+(our|their|the enemy's|enemy)\s*$", before, re.I)
+    if m:
+        word = m.group(1).lower()
+        return (resolve(OWN, claimant_side) if word == "our" else resolve(ENEMY, claimant_side) if "enemy" in word else None), m.group(1)
+    # 2. the loser: "Ukraine lost", "the AFU losses", "Russian forces lost", "the enemy lost"
+    losers = [m for m in _LOSS_VERB.finditer(before)]
+    if losers and not metric.startswith("attack."):
+        lm = losers[-1]
+        clause_start = max(before.rfind(";", 0, lm.start()), before.rfind(". ", 0, lm.start()), 0)
+        window = before[clause_start:lm.end()]
+        hits = _sides_in(window, lang)
+        if hits:
+            s, e, side = hits[-1]
+            side = resolve(side, claimant_side)
+            if side:
+                return side, window[s:e]
+    # 3. who launched munitions
+    if metric.startswith("attack."):
+        lm = [m for m in _LAUNCH.finditer(before)]
+        window = before[:lm[-1].start()] if lm else before
+        hits = [h for h in _sides_in(window, lang) if h[2] != OWN]
+        if hits:
+            side = resolve(hits[-1][2], claimant_side)
+            if side:
+                return side, window[hits[-1][0]:hits[-1][1]]
+    # 4. the inflicter's opponent: "its air defences had destroyed", "our defenders stopped"
+    im = [m for m in _INFLICT.finditer(before)]
+    if im and not metric.startswith("attack."):
+        window = before[:im[-1].start()]
+        hits = _sides_in(window, lang)
+        if hits:
+            side = resolve(hits[-1][2], claimant_side)
+            if side and side in OPPONENT:
+                return OPPONENT[side], window[hits[-1][0]:hits[-1][1]]
+    # 5. any side word after the figure in its clause ("… of them Russian", "in the Ukrainian army")
+    for s, e, side in _sides_in(after, lang):
+        side = resolve(side, claimant_side)
+        if side and side != claimant_side or (side and metric in ("personnel.returned",)):
+            return side, after[s:e]
+    # 6. defaults from the kind of figure
+    if metric == "personnel.returned" or metric == "personnel.captured" and re.search(r"\bcaptivity\b", sentence):
+        return claimant_side, ""
+    if metric.startswith("personnel.") and place_country and re.search(r"\b(civilians?|people|children|residents?|passengers?)\b", sentence, re.I):
+        return place_country, ""
+    if claimant_side in OPPONENT and (metric.startswith("personnel.") or metric.startswith("equipment.") or metric == "event"):
+        return OPPONENT[claimant_side], ""
+    hits = _sides_in(before, lang)
+    if hits:
+        return resolve(hits[-1][2], claimant_side), ""
+    return None, ""
+
+
+def _np_end(after: str) -> int:
+    """Where the noun phrase after a number ends: at a verb-like word, clause punctuation or 'and'."""
+    m = re.search(r"[,;:.]|\b(?:and|were|was|have|has|had|had been|are|is|who|which|that|in|since|on|over|during|while|for|to|from|at)\b", after)
+    end = m.start() if m else len(after)
+    # "of the (Russian) army" belongs to the noun phrase
+    m2 = re.match(r"\s*[\w\-’']+(?:\s+[\w\-’']+){0,3}\s+of\s+(?:the\s+)?\(?[\w\-’']+\)?(?:\s+[\w\-’']+)?", after)
+    if m2 and m2.end() > end:
+        end = m2.end()
+    return end
