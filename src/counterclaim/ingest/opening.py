@@ -1,0 +1,136 @@
+"""Opening inputs: the checks every reader shares, done once and worded the same way.
+
+A file is refused before it is read when it is larger than
+``settings.max_document_bytes`` (its size comes from ``stat``, so a 50 MB file
+never enters memory); bytes are refused when empty, binary (NUL bytes) or not
+UTF-8, each with a reason a person can act on.
+"""
+from __future__ import annotations
+
+import io
+import os
+from typing import BinaryIO
+
+from counterclaim.errors import IngestError
+
+#: how many bytes format detection looks at
+HEAD_BYTES = 64 * 1024
+
+
+def human_size(n: int) -> str:
+    """``12.3 MB`` style, for error messages."""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return ("%d %s" % (n, unit)) if unit == "bytes" else ("%.1f %s" % (n, unit))
+        n /= 1024
+    return "%d" % n  # pragma: no cover
+
+
+def too_large(size: int, limit: int) -> str:
+    return "too large: %s (%d bytes) exceeds the limit of %s (%d bytes, max_document_bytes)" % (
+        human_size(size), size, human_size(limit), limit)
+
+
+def check_file(path: str, limit: int) -> int:
+    """Size of a readable regular file, or IngestError (missing, a directory, too large)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise IngestError("no such file", path) from None
+    except PermissionError:
+        raise IngestError("permission denied", path) from None
+    except OSError as e:
+        raise IngestError("cannot open: %s" % (e.strerror or e), path) from None
+    if os.path.isdir(path):
+        raise IngestError("is a directory", path)
+    if limit and st.st_size > limit:
+        raise IngestError(too_large(st.st_size, limit), path)
+    return st.st_size
+
+
+def read_capped(stream: BinaryIO, limit: int, origin: str) -> bytes:
+    """All bytes of a stream of unknown size, refused as soon as it passes ``limit``."""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(1024 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if limit and total > limit:
+            raise IngestError("too large: more than %s (%d bytes, max_document_bytes)"
+                              % (human_size(limit), limit), origin)
+        chunks.append(chunk)
+
+
+def decode_text(data: bytes, origin: str, *, offset: int = 0, what: str = "file",
+                encoding: str | None = None) -> str:
+    """Text of one document's bytes: refuses empty, binary and undecodable input.
+
+    ``offset`` is where ``data`` starts in the input, so that the byte named in an
+    invalid-UTF-8 error is a position in the file. A UTF-8 or UTF-16 byte-order mark is
+    honoured; ``encoding`` (declared by HTML or HTTP) replaces UTF-8 when given.
+    """
+    if not data.strip():
+        raise IngestError("empty %s (%s)" % (what, "0 bytes" if not data else "only whitespace"), origin)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise IngestError("invalid UTF-16 at byte %d" % (offset + e.start), origin) from None
+        return _not_blank(text, origin, what)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise IngestError("binary %s (NUL byte at byte %d), not text" % (what, offset + nul), origin)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, offset = data[3:], offset + 3
+    enc = (encoding or "utf-8").lower()
+    try:
+        text = data.decode(enc)
+    except LookupError:
+        enc = "utf-8"
+        text = None
+    except UnicodeDecodeError as e:
+        raise IngestError("invalid %s at byte %d (byte 0x%02x)" % (_enc_name(enc), offset + e.start,
+                                                                    data[e.start]), origin) from None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise IngestError("invalid UTF-8 at byte %d (byte 0x%02x)" % (offset + e.start, data[e.start]),
+                              origin) from None
+    return _not_blank(text, origin, what)
+
+
+def _enc_name(enc: str) -> str:
+    return "UTF-8" if enc.replace("_", "-") in ("utf-8", "utf8") else enc
+
+
+def _not_blank(text: str, origin: str, what: str) -> str:
+    if not text.strip():
+        raise IngestError("empty %s (only whitespace)" % what, origin)
+    return text
+
+
+class Prefixed(io.RawIOBase):
+    """A stream that replays bytes already read (the sniffed head) before the rest.
+
+    Standard input cannot seek back after format detection looked at its start.
+    """
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self._head.nbytes:
+            n = min(len(b), self._head.nbytes)
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(b))
+        n = len(data)
+        b[:n] = data
+        return n

@@ -1,0 +1,151 @@
+"""Reddit's public comments JSON (``[post listing, comments listing]``): one thread, one Document.
+
+The text is the post's title, its selftext, then every comment in tree order
+(depth first), each piece separated by a blank line. Each piece is normalised
+*before* joining, so the Document's own normalisation changes nothing and every
+``Part``'s offsets point at exactly its comment. "more" stubs (comments not
+loaded) and deleted/removed bodies are skipped; a deleted author is None.
+"""
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime, timezone
+from typing import Iterator
+
+from counterclaim.errors import IngestError
+from counterclaim.ingest.opening import decode_text
+from counterclaim.records import Document, Part, normalise_text
+
+REDDIT = "https://www.reddit.com"
+_GONE_AUTHORS = ("[deleted]", "[removed]", "")
+_GONE_BODIES = ("[deleted]", "[removed]")
+
+
+def read(data: bytes, settings, origin: str) -> Iterator[Document]:
+    yield thread(load_json(data, origin), settings, origin)
+
+
+def load_json(data: bytes, origin: str):
+    """Parsed JSON, or an IngestError that says where it broke (and when it is truncated)."""
+    text = decode_text(data, origin)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        end = len(text.rstrip())
+        if e.pos >= end or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
+            raise IngestError("truncated JSON: the data ends at line %d, column %d before the JSON is complete (%s)"
+                              % (e.lineno, e.colno, e.msg), origin) from None
+        raise IngestError("invalid JSON at line %d, column %d: %s" % (e.lineno, e.colno, e.msg), origin) from None
+
+
+def is_thread(obj) -> bool:
+    """Whether parsed JSON has the comments-page shape."""
+    return (isinstance(obj, list) and obj and isinstance(obj[0], dict) and obj[0].get("kind") == "Listing"
+            and any(isinstance(c, dict) and c.get("kind") == "t3" for c in _children(obj[0])))
+
+
+def thread(obj, settings, origin: str) -> Document:
+    """The Document of one parsed comments page."""
+    if not is_thread(obj):
+        raise IngestError("not a Reddit comments page: expected a JSON list [post listing, comments listing] "
+                          "whose first listing holds a t3 post", origin)
+    post = next(c for c in _children(obj[0]) if isinstance(c, dict) and c.get("kind") == "t3")["data"]
+    builder = _TextBuilder()
+    post_id = "t3_" + str(post.get("id") or "")
+    post_url = _permalink(post.get("permalink")) or post.get("url")
+    title = normalise_text(html.unescape(post.get("title") or "")).strip() or None
+    start = builder.add(title)
+    body = html.unescape(post.get("selftext") or "")
+    link = post.get("url") if not post.get("is_self") else None
+    if link and link != post_url and link not in body:
+        body = (body + "\n\n" + link) if body.strip() else link
+    if body.strip() not in _GONE_BODIES:
+        builder.add(body)
+    parts = []
+    if builder.pieces:
+        parts.append(Part(id=post_id, start=start if start is not None else 0, end=builder.length,
+                          author=_author(post), published=_utc(post.get("created_utc")), parent=None,
+                          url=post_url, kind="post", depth=0))
+    comments = obj[1] if len(obj) > 1 and isinstance(obj[1], dict) else {}
+    for c, depth in _walk(comments):
+        body = html.unescape(c.get("body") or "")
+        if body.strip() in _GONE_BODIES:
+            continue
+        start = builder.add(body)
+        if start is None:
+            continue
+        parts.append(Part(id="t1_" + str(c.get("id") or len(parts)), start=start, end=builder.length,
+                          author=_author(c), published=_utc(c.get("created_utc")),
+                          parent=c.get("parent_id") or post_id, url=_permalink(c.get("permalink")),
+                          kind="comment", depth=int(c.get("depth", depth) or 0)))
+    text = builder.text()
+    if not text:
+        raise IngestError("empty Reddit thread: no title, post text or comments", origin)
+    doc = Document(text=text, title=title, url=post_url, author=_author(post),
+                   published=(_utc(post.get("created_utc")) or "")[:10] or None, format="reddit",
+                   source=post.get("subreddit_name_prefixed") or (("r/" + post["subreddit"]) if post.get("subreddit") else None),
+                   parts=tuple(parts), path=origin, lang=settings.lang)
+    if doc.text != text:  # pragma: no cover - guarded by construction; offsets would be wrong
+        raise IngestError("internal error: thread text changed on normalisation", origin)
+    return doc
+
+
+class _TextBuilder:
+    """Joins normalised pieces with blank lines and knows each piece's offset."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.length = 0
+
+    def add(self, raw: str | None) -> int | None:
+        piece = normalise_text(raw or "")
+        if not piece.strip():
+            return None
+        if self.pieces:
+            self.length += 2
+        start = self.length
+        self.pieces.append(piece)
+        self.length += len(piece)
+        return start
+
+    def text(self) -> str:
+        return "\n\n".join(self.pieces)
+
+
+def _children(listing) -> list:
+    if not isinstance(listing, dict):
+        return []
+    data = listing.get("data")
+    kids = data.get("children") if isinstance(data, dict) else None
+    return kids if isinstance(kids, list) else []
+
+
+def _walk(listing) -> Iterator[tuple[dict, int]]:
+    """Comments of a listing depth first, in the order Reddit gave them; "more" stubs skipped."""
+    stack = [(c, 0) for c in reversed(_children(listing))]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, dict) or node.get("kind") != "t1" or not isinstance(node.get("data"), dict):
+            continue  # "more" stubs and anything that is not a comment
+        data = node["data"]
+        yield data, depth
+        stack.extend((c, depth + 1) for c in reversed(_children(data.get("replies"))))
+
+
+def _author(d: dict) -> str | None:
+    a = d.get("author")
+    return None if not isinstance(a, str) or a in _GONE_AUTHORS else a
+
+
+def _utc(ts) -> str | None:
+    try:
+        return datetime.fromtimestamp(float(ts), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _permalink(p: str | None) -> str | None:
+    if not p:
+        return None
+    return p if p.startswith("http") else REDDIT + p

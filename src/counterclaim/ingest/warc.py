@@ -1,0 +1,162 @@
+"""WARC crawl files (warcio), record by record: HTML ``response`` records become Documents.
+
+Other records (requests, metadata, images, PDFs, error pages) are skipped. The URL
+is the record's ``WARC-Target-URI``; the date comes from the page's own metadata,
+else from ``WARC-Date``. A record that cannot be parsed is one error naming it;
+reading resumes at the next record header when the file can seek (a plain or
+per-record-gzipped file), so one bad record does not cost the rest of the crawl.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from typing import BinaryIO, Iterator
+
+from counterclaim.errors import IngestError
+from counterclaim.ingest import html
+from counterclaim.ingest.opening import too_large
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_SCAN = 1024 * 1024
+
+
+def read(stream: BinaryIO, settings, origin: str) -> Iterator:
+    limit = settings.max_document_bytes
+    n = found = skipped = 0
+    for n, offset, rec in _records(stream, origin):
+        if isinstance(rec, IngestError):
+            found += 1
+            yield rec
+            continue
+        where = "record %d at byte %d" % (n, offset)
+        try:
+            item = _record(rec, settings, origin, limit)
+        except IngestError as e:
+            found += 1
+            yield IngestError("%s: %s" % (where, e.reason), origin)
+            continue
+        except Exception as e:  # warcio/HTTP parsing raises assorted errors on corrupt payloads
+            found += 1
+            yield IngestError("%s: malformed record (%s)" % (where, e), origin)
+            continue
+        if item is None:
+            skipped += 1
+        else:
+            found += 1
+            yield item
+    if not found:
+        raise IngestError("no HTML response records in the WARC (%d record%s, all skipped)"
+                          % (skipped, "" if skipped == 1 else "s") if n else "no WARC records", origin)
+
+
+def _record(rec, settings, origin: str, limit: int):
+    """A Document for an HTML response record, None for a record to skip."""
+    if rec.rec_type != "response" or rec.http_headers is None:
+        return None
+    ctype = rec.http_headers.get_header("Content-Type") or ""
+    if not ctype.lower().split(";")[0].strip() in _HTML_TYPES:
+        return None
+    status = rec.http_headers.get_statuscode() or ""
+    if not status.startswith("2"):
+        return None
+    uri = rec.rec_headers.get_header("WARC-Target-URI")
+    body = rec.content_stream().read(limit + 1 if limit else -1)
+    if limit and len(body) > limit:
+        declared = rec.rec_headers.get_header("Content-Length")
+        size = int(declared) if declared and declared.isdigit() else len(body)
+        raise IngestError(too_large(size, limit))
+    m = _CHARSET.search(ctype)
+    try:
+        doc = html.page(body, settings, origin, url=uri, charset=m.group(1) if m else None, fmt="warc")
+    except IngestError as e:
+        raise IngestError("%s: %s" % (uri, e.reason) if uri else e.reason) from None
+    if not doc.published:
+        warc_date = rec.rec_headers.get_header("WARC-Date") or ""
+        if re.match(r"\d{4}-\d{2}-\d{2}", warc_date):
+            doc = doc.with_published(warc_date[:10])
+    return doc
+
+
+def _records(stream: BinaryIO, origin: str):
+    """(number, byte offset, record or IngestError) for every record, resyncing after a bad one."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    n = 0
+    gz = _peek(stream, 2) == b"\x1f\x8b"
+    while True:
+        it = ArchiveIterator(stream, ensure_http_headers=False)
+        gen = iter(it)
+        while True:
+            try:
+                rec = next(gen)
+            except StopIteration:
+                return
+            except Exception as e:  # ArchiveLoadFailed, zlib.error, ValueError on a corrupt header
+                n += 1
+                at = it.offset
+                yield n, at, IngestError("record %d at byte %d: malformed record (%s)"
+                                         % (n, at, _first_line(e)), origin)
+                nxt = _resync(stream, at + 1, gz)
+                if nxt is None:
+                    return
+                stream.seek(nxt)
+                break
+            n += 1
+            yield n, it.offset, rec  # the start of this record (get_record_offset() would consume it)
+
+
+def _resync(stream: BinaryIO, start: int, gz: bool) -> int | None:
+    """Offset of the next record header after ``start``, None at the end or when the stream cannot seek."""
+    try:
+        if not stream.seekable():
+            return None
+        stream.seek(start)
+    except (OSError, ValueError):
+        return None
+    marker = b"\x1f\x8b\x08" if gz else b"\nWARC/1."
+    pos, tail = start, b""
+    while True:
+        chunk = stream.read(_SCAN)
+        if not chunk:
+            return None
+        buf = tail + chunk
+        i = buf.find(marker)
+        if i >= 0:
+            at = pos - len(tail) + i + (0 if gz else 1)
+            if not gz or _gz_ok(stream, at):
+                return at
+            # keep looking past a false gzip magic inside compressed data
+            stream.seek(at + 1)
+            pos, tail = at + 1, b""
+            continue
+        tail = buf[-(len(marker) - 1):]
+        pos += len(chunk)
+
+
+def _gz_ok(stream: BinaryIO, at: int) -> bool:
+    here = stream.tell()
+    stream.seek(at)
+    head = stream.read(4096)
+    stream.seek(here)
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 8).startswith(b"WARC/")
+    except zlib.error:
+        return False
+
+
+def _peek(stream: BinaryIO, n: int) -> bytes:
+    if hasattr(stream, "peek"):
+        return stream.peek(n)[:n]
+    if stream.seekable():
+        here = stream.tell()
+        data = stream.read(n)
+        stream.seek(here)
+        return data
+    return b""
+
+
+def _first_line(e: Exception) -> str:
+    msg = str(e).strip() or type(e).__name__
+    line = msg.splitlines()[0][:120]
+    return "".join(c if c.isprintable() and ord(c) < 0x250 else "?" for c in line)
