@@ -1,0 +1,94 @@
+"""The local corpus engine: streaming extraction to Parquet, and failures that stay alone."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from counterclaim.corpus.local import run_local
+from counterclaim.corpus.parquet import iter_claim_rows, read_parquet_dir
+from counterclaim.corpus.synthetic import make_corpus, write_bad_inputs
+from counterclaim.settings import Settings
+
+pytest.importorskip("counterclaim.ingest", reason="the readers (counterclaim.ingest) are not there yet")
+
+
+def stand_in_factory():
+    """An extractor factory that needs no spaCy: one claim per sentence with a number.
+
+    Built inside a function so that cloudpickle ships it by value to Spark workers.
+    """
+    import re
+
+    from counterclaim.records import Actor, Claim, Subject, Value, make_claim_id
+
+    sentence = re.compile(r"[^.!?\n]*\d[^.!?\n]*[.!?]?")
+    number = re.compile(r"\d[\d,]*")
+
+    def factory(settings):
+        def extract(doc):
+            if "EXPLODE" in doc.text:
+                raise RuntimeError("stand-in failure")
+            out = []
+            for m in sentence.finditer(doc.text):
+                n = int(number.search(m.group()).group().replace(",", "") or 0)
+                span = (m.start(), m.end())
+                out.append(Claim(claim_id=make_claim_id(doc.doc_id, span, None, "event"), doc_id=doc.doc_id,
+                                 kind="assertion", claimant=Actor("author", "author", None), subject=Subject(),
+                                 metric="event", value=Value(n, n, "exact", str(n)), location=None, period=None,
+                                 stated_on=doc.published, quote=m.group(), span=span))
+            return out
+        return extract
+    return factory
+
+
+def test_local_engine_writes_every_document_and_claim(tmp_path):
+    counts = make_corpus(tmp_path / "in", n_documents=120)
+    out = tmp_path / "out"
+    summary = run_local([str(tmp_path / "in")], out, Settings(), extractor=stand_in_factory())
+    assert summary.errors == 0, summary.error_list
+    assert summary.documents == sum(counts.values())
+    back = list(read_parquet_dir(out))
+    assert len(back) == summary.documents
+    assert len({d.doc_id for d, _ in back}) == summary.documents
+    n_claims = sum(len(c) for _, c in back)
+    assert n_claims == summary.claims > summary.documents  # every article has figures
+    assert len(list(iter_claim_rows(out))) == n_claims
+    for doc, claims in back:
+        for c in claims:
+            assert doc.text[c.span[0]:c.span[1]] == c.quote and c.doc_id == doc.doc_id
+    formats = {d.format for d, _ in back}
+    assert {"text", "html", "jsonl", "warc"} <= formats
+    months = set(summary.months)
+    assert "unknown" in months and any(m.startswith("2025-") for m in months)
+    written = json.loads((out / "summary.json").read_text())
+    assert written["documents"] == summary.documents and written["claims"] == n_claims
+    assert written["engine"] == "local" and written["errors"] == 0
+
+    again = run_local([str(tmp_path / "in")], out, Settings(), extractor=stand_in_factory())
+    assert again.documents == summary.documents
+    assert len(list(read_parquet_dir(out))) == summary.documents  # replaced, not appended
+
+
+def test_bad_inputs_fail_only_themselves(tmp_path):
+    write_bad_inputs(tmp_path / "bad", big_bytes=20 * 1024 * 1024)
+    (tmp_path / "bad" / "explode.txt").write_text("This page makes the extractor EXPLODE with 3 figures.\n")
+    out = tmp_path / "out"
+    summary = run_local([str(tmp_path / "bad"), str(tmp_path / "missing.txt")], out, Settings(),
+                        extractor=stand_in_factory())
+    reasons = "\n".join("%s: %s" % (e["path"], e["reason"]) for e in summary.error_list)
+    # good: 2 of 3 WARC responses, 2 JSON lines, ok.txt
+    assert summary.documents == 5, reasons
+    assert any("broken.warc" in e["path"] and "record" in e["reason"] for e in summary.error_list), reasons
+    assert any("latin1.txt" in e["path"] and "UTF-8" in e["reason"] for e in summary.error_list), reasons
+    assert any("huge.txt" in e["path"] and "too large" in e["reason"] for e in summary.error_list), reasons
+    assert any("mixed.jsonl" in e["path"] and "line 2" in e["reason"] for e in summary.error_list), reasons
+    assert any("mixed.jsonl" in e["path"] and "line 3" in e["reason"] and "too large" in e["reason"]
+               for e in summary.error_list), reasons
+    assert any("image.html" in e["path"] for e in summary.error_list), reasons
+    assert any("missing.txt" in e["path"] for e in summary.error_list), reasons
+    assert [e for e in summary.error_list if e["stage"] == "extract"] == [
+        {"path": str(tmp_path / "bad" / "explode.txt"), "stage": "extract",
+         "reason": "RuntimeError: stand-in failure"}]
+    assert summary.errors == len(summary.error_list) == sum(summary.errors_by_stage.values())
+    assert len(list(read_parquet_dir(out))) == 5
