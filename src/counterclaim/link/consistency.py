@@ -14,18 +14,18 @@ against the ledger (indexed lookups, like linking), ``check_ledger`` streams eve
 """
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Iterable, Iterator, Optional, Sequence
 
 from counterclaim.link.keys import QuantityKey, as_of
-from counterclaim.link.relate import _conn, _transaction, approx_tolerance, claimant_id, claimant_name, \
-    keys_for_document
+from counterclaim.link.relate import approx_tolerance, claimant_id, claimant_name, keys_for_document
 from counterclaim.records import Claim, Finding
 
 #: a sibling figure "nearly closes" a gap when it covers at least this share of it without exceeding it by more
 NEAR = 0.75
+#: parts that add up to less than this share of their total are examples ("of those, …"), not a breakdown
+COVERS = 0.8
 #: longest stretch between two bulletins over which increments are summed
 MAX_INCREMENT_DAYS = 7
 
@@ -64,8 +64,8 @@ def parts_findings(total: Claim, parts: Sequence[Claim], siblings: Sequence[Clai
                         "%s = %s exceeds the total of %s (%s %s) by %s (%.1f %%)"
                         % (terms, _n(expected), _n(actual), total.metric, _who(total), _n(-gap), share),
                         expected, actual, gap)]
-    if len(parts) < 2 or abs(gap) <= slack:
-        return []
+    if len(parts) < 2 or abs(gap) <= slack or expected < COVERS * actual:
+        return []  # one sub-group, or "among them …" naming only some parts, is no breakdown to add up
     msg = "%s = %s vs %s (%s %s): gap %s (%.1f %%)" % (terms, _n(expected), _n(actual), total.metric, _who(total),
                                                       _n(gap), share)
     closer = _closer(total, parts, siblings, gap)
@@ -141,50 +141,46 @@ def increments_finding(first: Claim, second: Claim, increments: Sequence[Claim])
                    float(expected), float(actual), float(gap))
 
 
-def finding_id(f: Finding) -> str:
-    return "f_" + hashlib.sha256(("%s|%s" % (f.kind, "|".join(f.claim_ids))).encode()).hexdigest()[:20]
-
-
 # --- over the ledger --------------------------------------------------------------------------------
 
-def _claims(conn, where: str, params: Sequence) -> list[Claim]:
-    return [Claim.from_dict(json.loads(r[0])) for r in conn.execute("SELECT record FROM claims WHERE " + where, params)]
+def _claims(ledger, where: str, params: Sequence) -> list[Claim]:
+    return [Claim.from_dict(json.loads(r["record"])) for r in ledger.query("SELECT record FROM claims WHERE " + where,
+                                                                            params)]
 
 
 def check_document(ledger, doc_id: str) -> list[Finding]:
     """Run every check that involves one stored document's claims; store and return the findings."""
-    conn = _conn(ledger)
-    claims = _claims(conn, "doc_id = ? ORDER BY span_start", (doc_id,))
+    claims = _claims(ledger, "doc_id = ? ORDER BY span_start", (doc_id,))
     keys = keys_for_document(claims)
     found = document_parts_findings(claims)
     for c in claims:
         k = keys.get(c.claim_id)
         if k is None or c.value is None:
             continue
-        if k.cumulative and k.location == "*":
-            found += _series_checks(conn, c, k)
-        elif k.period.startswith("day:") and k.location == "*":
-            found += _increment_checks(conn, c, k)
+        if k.cumulative:
+            found += _series_checks(ledger, c, k)
+        elif k.period.startswith("day:"):
+            found += _increment_checks(ledger, c, k)
     store_findings(ledger, found)
     return found
 
 
-def _same_claimant(conn, c: Claim, key: str, near: Optional[str] = None) -> list[Claim]:
+def _same_claimant(ledger, c: Claim, key: str, near: Optional[str] = None) -> list[Claim]:
     """The claimant's claims with ``key``; with ``near`` (a date) only the 50 stated closest before and after."""
     if near is None:
-        rows = _claims(conn, "quantity_key = ?", (key,))
+        rows = _claims(ledger, "quantity_key = ?", (key,))
     else:
-        rows = (_claims(conn, "quantity_key = ? AND stated_on <= ? ORDER BY stated_on DESC LIMIT 50", (key, near))
-                + _claims(conn, "quantity_key = ? AND stated_on > ? ORDER BY stated_on LIMIT 50", (key, near)))
+        rows = (_claims(ledger, "quantity_key = ? AND stated_on <= ? ORDER BY stated_on DESC LIMIT 50", (key, near))
+                + _claims(ledger, "quantity_key = ? AND stated_on > ? ORDER BY stated_on LIMIT 50", (key, near)))
     return [o for o in rows if claimant_id(o) == claimant_id(c)]
 
 
-def _series_checks(conn, c: Claim, k: QuantityKey) -> list[Finding]:
+def _series_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
     """Drop and increments checks around one running total: its previous and next value."""
     d = as_of(c)
     if d is None:
         return []
-    own = [o for o in _same_claimant(conn, c, str(k), d.isoformat()) if o.doc_id != c.doc_id and as_of(o) is not None]
+    own = [o for o in _same_claimant(ledger, c, str(k), d.isoformat()) if o.doc_id != c.doc_id and as_of(o) is not None]
     prev = max((o for o in own if as_of(o) < d), key=as_of, default=None)
     nxt = min((o for o in own if as_of(o) > d), key=as_of, default=None)
     out = []
@@ -194,13 +190,13 @@ def _series_checks(conn, c: Claim, k: QuantityKey) -> list[Finding]:
         f = drop_finding(a, b)
         if f is not None:
             out.append(f)
-        f = _increments_between(conn, a, b, k)
+        f = _increments_between(ledger, a, b, k)
         if f is not None:
             out.append(f)
     return out
 
 
-def _increments_between(conn, a: Claim, b: Claim, k: QuantityKey) -> Optional[Finding]:
+def _increments_between(ledger, a: Claim, b: Claim, k: QuantityKey) -> Optional[Finding]:
     da, db = as_of(a), as_of(b)
     if (db - da).days > MAX_INCREMENT_DAYS:
         return None
@@ -208,7 +204,7 @@ def _increments_between(conn, a: Claim, b: Claim, k: QuantityKey) -> Optional[Fi
     day = da + timedelta(days=1)
     while day <= db:
         key = str(QuantityKey(k.metric, k.subject, "day:" + day.isoformat(), k.location))
-        got = [o for o in _same_claimant(conn, b, key) if o.value is not None]
+        got = [o for o in _same_claimant(ledger, b, key) if o.value is not None]
         if not got:
             return None  # a day without its increment: nothing to add up
         incs.append(min(got, key=lambda o: o.claim_id))
@@ -216,11 +212,11 @@ def _increments_between(conn, a: Claim, b: Claim, k: QuantityKey) -> Optional[Fi
     return increments_finding(a, b, incs)
 
 
-def _increment_checks(conn, c: Claim, k: QuantityKey) -> list[Finding]:
+def _increment_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
     """A new increment: check the totals of its day and the bulletin before."""
     day = k.period[4:]
     total_key = str(QuantityKey(k.metric, k.subject, "war", k.location))
-    own = [o for o in _same_claimant(conn, c, total_key, day) if as_of(o) is not None]
+    own = [o for o in _same_claimant(ledger, c, total_key, day) if as_of(o) is not None]
     at = [o for o in own if as_of(o).isoformat() == day]
     if not at:
         return []
@@ -228,38 +224,20 @@ def _increment_checks(conn, c: Claim, k: QuantityKey) -> list[Finding]:
     prev = max((o for o in own if as_of(o) < as_of(b)), key=as_of, default=None)
     if prev is None:
         return []
-    f = _increments_between(conn, prev, b, k)
+    f = _increments_between(ledger, prev, b, k)
     return [f] if f is not None else []
 
 
-def store_findings(ledger, findings: Iterable[Finding]) -> None:
-    conn = _conn(ledger)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with _transaction(conn):
-        for f in findings:
-            conn.execute("INSERT OR REPLACE INTO findings(finding_id, kind, claim_ids, message, expected, actual, gap, "
-                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (finding_id(f), f.kind, json.dumps(list(f.claim_ids)), f.message, f.expected, f.actual,
-                          f.gap, now))
+def store_findings(ledger, found: Iterable[Finding]) -> None:
+    ledger.add_findings(found)
 
 
 def check_ledger(ledger) -> int:
     """Run the checks for every stored document (streamed by id); return the number of findings."""
-    conn = _conn(ledger)
-    n, last = 0, -1
+    n, last = 0, 0
     while True:
-        row = conn.execute("SELECT id, doc_id FROM documents WHERE id > ? ORDER BY id LIMIT 1", (last,)).fetchone()
+        row = ledger.query_one("SELECT id, doc_id FROM documents WHERE id > ? ORDER BY id LIMIT 1", (last,))
         if row is None:
             return n
-        last = row[0]
-        n += len(check_document(ledger, row[1]))
-
-
-def findings(ledger, kind: Optional[str] = None) -> Iterator[Finding]:
-    """Stored findings, streamed."""
-    conn = _conn(ledger)
-    sql = "SELECT kind, claim_ids, message, expected, actual, gap FROM findings"
-    rows = conn.execute(sql + (" WHERE kind = ?" if kind else "") + " ORDER BY kind, finding_id",
-                        (kind,) if kind else ())
-    for r in rows:
-        yield Finding(r[0], tuple(json.loads(r[1])), r[2], r[3], r[4], r[5])
+        last = row["id"]
+        n += len(check_document(ledger, row["doc_id"]))

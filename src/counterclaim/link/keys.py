@@ -210,7 +210,7 @@ def lookup_keys(key: QuantityKey) -> tuple[list[str], list[str]]:
 
 def keys_meet(a: QuantityKey, b: QuantityKey) -> Optional[bool]:
     """True: the same quantity; False: possibly the same (a wildcard matched); None: different."""
-    if a == b:
+    if a == b and a.period != "?":
         return True
     if (a.metric, a.subject) != (b.metric, b.subject):
         return None
@@ -221,6 +221,15 @@ def keys_meet(a: QuantityKey, b: QuantityKey) -> Optional[bool]:
     if a.location != b.location and "*" not in (a.location, b.location):
         return None
     return False
+
+
+def stated_apart(a: Claim, b: Claim) -> Optional[int]:
+    """Days between the dates two claims were stated, at the precision given (0 when they overlap)."""
+    sa, ea = parse_date(a.stated_on), parse_date(a.stated_on, end=True)
+    sb, eb = parse_date(b.stated_on), parse_date(b.stated_on, end=True)
+    if None in (sa, ea, sb, eb):
+        return None
+    return max(0, (sb - ea).days, (sa - eb).days)
 
 
 def as_of(claim: Claim) -> Optional[date]:

@@ -24,10 +24,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Iterable, Optional, Sequence
 
-from counterclaim.link.keys import QuantityKey, as_of, keys_meet, lookup_keys, quantity_key, settlement
+from counterclaim.link.keys import QuantityKey, as_of, keys_meet, lookup_keys, quantity_key, settlement, stated_apart
 from counterclaim.records import Claim, Relation, Value
 
 #: days apart within which two figure-less claims about a place (who holds it) are about the same moment
@@ -72,12 +72,23 @@ def pins(v: Value) -> bool:
     return v.qualifier in ("exact", "approx", "range")
 
 
+#: a bound confirms a figure only if the figure is within this factor of it ("at least 3,821" does not confirm 10,425)
+BOUND_FACTOR = 1.5
+
+
 def agrees(a: Value, b: Value) -> bool:
-    """Compatible, and confirming something: a figure within the other's bounds, or the same bound."""
+    """Compatible, and confirming something: a figure near the other's bound or range, or the same bound."""
     if not compatible(a, b):
         return False
-    if pins(a) or pins(b):
+    if pins(a) and pins(b):
         return True
+    if pins(a) or pins(b):
+        fig, bound = (a, b) if pins(a) else (b, a)
+        if bound.qualifier == "at_least":
+            return fig.low <= bound.low * BOUND_FACTOR
+        if bound.qualifier == "at_most":
+            return fig.high * BOUND_FACTOR >= bound.high
+        return True  # a vague word ("hundreds") and a figure inside it
     return (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier)
 
 
@@ -162,6 +173,10 @@ def relate(a: Claim, b: Claim, key_a: Optional[QuantityKey] = None,
         return None  # one document states one claimant's figure once
     if ka.stance:
         return _relate_stance(a, b, ka, same)
+    if "?" in (ka.period, kb.period):  # period not given: only figures stated about the same time
+        apart = stated_apart(a, b)
+        if apart is not None and apart > STANCE_DAYS:
+            return None
     if a.value is None or b.value is None:
         return None
     old, new = (b, a) if _later(a, b) else (a, b)
@@ -210,10 +225,8 @@ def _relate_same(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) 
 def _relate_other(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) -> Optional[Relation]:
     if k.cumulative:
         da, db = as_of(old), as_of(new)
-        if da is not None and db is not None and abs((da - db).days) > CUMULATIVE_DAYS:
-            return None  # a running total on other days: not the same figure
-        if da is None or db is None:
-            meet = False
+        if da is None or db is None or abs((da - db).days) > CUMULATIVE_DAYS:
+            return None  # a running total on other days (or an unknown day) is not the same figure
     names = "%s says %s, %s says %s" % (claimant_name(new), show(new.value), claimant_name(old), show(old.value))
     if agrees(old.value, new.value):
         return Relation(new.claim_id, old.claim_id, "corroborates", "%s for %s" % (names, what))
@@ -318,6 +331,8 @@ def _nearest_own(new: Linked, own: list[tuple[Linked, Relation]]) -> list[Relati
     if before:
         out.append(max(before, key=lambda cr: (as_of(cr[0].claim) or date.min, -_distance(new, cr[0]),
                                                cr[0].order()))[1])
+    out += [r for _, r in after if r.type == "repeats"]  # later reports of this figure, ingested before it
+    after = [(c, r) for c, r in after if r.type != "repeats"]
     if after:
         out.append(min(after, key=lambda cr: (as_of(cr[0].claim) or date.max, _distance(new, cr[0]),
                                               cr[0].order()))[1])
@@ -332,12 +347,8 @@ def _distance(a: Linked, b: Linked) -> int:
 
 # --- over the ledger ------------------------------------------------------------------------------
 
-_CLAIM_COLS = "c.claim_id, c.record, c.quantity_key, c.id, d.published"
-
-
-def _row_linked(row, repeats: set[str]) -> Linked:
-    claim = Claim.from_dict(json.loads(row[1]))
-    return Linked(claim, QuantityKey.parse(row[2]), row[4], row[3], claim.claim_id in repeats)
+_SELECT = ("SELECT c.claim_id, c.record, c.quantity_key, c.id AS seq, d.published FROM claims c "
+           "JOIN documents d ON d.doc_id = c.doc_id WHERE ")
 
 
 def keys_for_document(claims: Sequence[Claim]) -> dict[str, Optional[QuantityKey]]:
@@ -351,98 +362,69 @@ def link_document(ledger, doc_id: str) -> list[Relation]:
 
     Work is proportional to the claims that share a key with this document's claims: each
     key is looked up through the ``quantity_key`` index, never by scanning the ledger.
+    Linking a document again adds nothing new.
     """
-    conn = _conn(ledger)
-    rows = conn.execute("SELECT c.record, c.id, d.published FROM claims c JOIN documents d ON d.doc_id = c.doc_id "
-                        "WHERE c.doc_id = ? ORDER BY c.span_start, c.id", (doc_id,)).fetchall()
-    claims = [Claim.from_dict(json.loads(r[0])) for r in rows]
+    rows = list(ledger.query(_SELECT + "c.doc_id = ? ORDER BY c.span_start, c.id", (doc_id,)))
+    claims = [Claim.from_dict(json.loads(r["record"])) for r in rows]
     keys = keys_for_document(claims)
-    published = rows[0][2] if rows else None
-    seqs = {c.claim_id: r[1] for c, r in zip(claims, rows)}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    own_doc = [_linked(c, keys[c.claim_id], r["published"], r["seq"]) for c, r in zip(claims, rows)
+               if keys[c.claim_id] is not None]
     stored: list[Relation] = []
     repeat_srcs: set[str] = set()
-    own_doc = [Linked(c, keys[c.claim_id], published, seqs[c.claim_id]) for c in claims if keys[c.claim_id]]
-    with _transaction(conn):
-        conn.executemany("UPDATE claims SET quantity_key = ? WHERE claim_id = ?",
-                         [(str(k) if k else None, cid) for cid, k in keys.items()])
+    with ledger.transaction():
+        ledger.set_quantity_keys((cid, str(k) if k else None) for cid, k in keys.items())
         for new in sorted(own_doc, key=Linked.order):
-            cands = list(_candidates(conn, new.key, doc_id))
-            cands += [o for o in own_doc if o.claim.claim_id != new.claim.claim_id and o.order() < new.order()
+            cands = _candidates(ledger, new.key, doc_id)
+            cands += [replace(o, repeats=o.claim.claim_id in repeat_srcs) for o in own_doc
+                      if o.claim.claim_id != new.claim.claim_id and o.order() < new.order()
                       and keys_meet(o.key, new.key) is not None]
-            for r in choose(new, cands):
-                _store(conn, r, now)
-                stored.append(r)
-                if r.type == "repeats":
-                    repeat_srcs.add(r.src)
-            if new.claim.claim_id in repeat_srcs:
-                own_doc = [replace(o, repeats=True) if o.claim.claim_id == new.claim.claim_id else o
-                           for o in own_doc]
+            rels = choose(new, cands)
+            repeat_srcs |= {r.src for r in rels if r.type == "repeats"}
+            stored += rels
+        ledger.add_relations(stored)
     return stored
 
 
-def _candidates(conn, key: QuantityKey, doc_id: str) -> Iterable[Linked]:
+def _linked(claim: Claim, key: QuantityKey, published: Optional[str], seq: int, repeats: bool = False) -> Linked:
+    """A stored claim for linking; one without a date is taken as stated when its document was published."""
+    if not claim.stated_on and published:
+        claim = replace(claim, stated_on=published[:10])
+    return Linked(claim, key, published, seq, repeats)
+
+
+def _candidates(ledger, key: QuantityKey, doc_id: str) -> list[Linked]:
+    """Claims of other documents whose key meets ``key``, through the ``quantity_key`` index."""
     exact, prefixes = lookup_keys(key)
     rows = []
-    sql = ("SELECT %s FROM claims c JOIN documents d ON d.doc_id = c.doc_id WHERE c.doc_id != ? AND " % _CLAIM_COLS)
     for k in exact:
-        rows += conn.execute(sql + "c.quantity_key = ?", (doc_id, k)).fetchall()
+        rows += ledger.query(_SELECT + "c.quantity_key = ? AND c.doc_id != ?", (k, doc_id))
     for p in prefixes:
-        rows += conn.execute(sql + "c.quantity_key >= ? AND c.quantity_key < ?", (doc_id, p, p + "\uffff")).fetchall()
-    seen: dict[str, tuple] = {}
+        rows += ledger.query(_SELECT + "c.quantity_key >= ? AND c.quantity_key < ? AND c.doc_id != ?",
+                             (p, p + "\uffff", doc_id))
+    seen: dict[str, dict] = {}
     for row in rows:
-        if keys_meet(QuantityKey.parse(row[2]), key) is not None:
-            seen.setdefault(row[0], row)
-    if not seen:
-        return []
+        if keys_meet(QuantityKey.parse(row["quantity_key"]), key) is not None:
+            seen.setdefault(row["claim_id"], row)
     ids = list(seen)
-    repeats = set()
+    repeats: set[str] = set()
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        repeats |= {r[0] for r in conn.execute(
+        repeats |= {r["src"] for r in ledger.query(
             "SELECT src FROM relations WHERE type = 'repeats' AND src IN (%s)" % ",".join("?" * len(chunk)), chunk)}
-    return [_row_linked(row, repeats) for row in seen.values()]
+    out = []
+    for row in seen.values():
+        claim = Claim.from_dict(json.loads(row["record"]))
+        out.append(_linked(claim, QuantityKey.parse(row["quantity_key"]), row["published"], row["seq"],
+                           claim.claim_id in repeats))
+    return out
 
 
-def _store(conn, r: Relation, now: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO relations(src, dst, type, reason, created_at) VALUES (?, ?, ?, ?, ?)",
-                 (r.src, r.dst, r.type, r.reason, now))
-
-
-def relations_of(ledger, claim_id: str) -> list[Relation]:
-    """Every stored relation from or to one claim."""
-    conn = _conn(ledger)
-    rows = conn.execute("SELECT src, dst, type, reason FROM relations WHERE src = ? "
-                        "UNION ALL SELECT src, dst, type, reason FROM relations WHERE dst = ? AND src != ?",
-                        (claim_id, claim_id, claim_id)).fetchall()
-    return [Relation(*r) for r in rows]
-
-
-def _conn(ledger):
-    """The sqlite3 connection behind a ``Ledger`` (or a connection given directly)."""
-    for attr in ("conn", "connection", "_conn", "db"):
-        c = getattr(ledger, attr, None)
-        if c is not None and hasattr(c, "execute"):
-            return c
-    if hasattr(ledger, "execute"):
-        return ledger
-    raise TypeError("not a ledger: %r" % (ledger,))
-
-
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT on an autocommit connection, or the connection's own transaction."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.own = False
-
-    def __enter__(self):
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.own = True
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.own:
-            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
-        return False
+def link_ledger(ledger) -> int:
+    """Link every stored document in ingestion order (for a ledger filled without linking); relations added."""
+    n, last = 0, 0
+    while True:
+        row = ledger.query_one("SELECT id, doc_id FROM documents WHERE id > ? ORDER BY id LIMIT 1", (last,))
+        if row is None:
+            return n
+        last = row["id"]
+        n += len(link_document(ledger, row["doc_id"]))
