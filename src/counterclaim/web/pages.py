@@ -16,7 +16,7 @@ from counterclaim.ledger import Ledger
 from counterclaim.records import KINDS
 from counterclaim.web import chart, listing, reads
 from counterclaim.web.markup import Span, segments, spans_of, window
-from counterclaim.web.params import check_id, parse_filters, parse_query, BadParam
+from counterclaim.web.params import METRIC_FAMILIES, BadParam, check_id, parse_filters, parse_query
 
 COLUMNS = [("stated_on", "Stated"), ("metric", "Metric"), ("value", "Value"), ("claimant", "Claimant"),
            (None, "Subject"), ("location", "Location"), ("kind", "Kind"), (None, "Quote")]
@@ -138,7 +138,7 @@ def timeline_page(request: Request):
     led = _ledger(request)
     metrics = reads.metric_counts(led)
     metric = f["metric"] or (metrics[0][0] if metrics else None)
-    if metric and "." not in metric:
+    if metric in METRIC_FAMILIES:
         raise BadParam("metric", "the timeline shows one metric, not the family %r" % metric)
     rows, capped = reads.timeline_claims(led, metric, f["subject_side"], f["claimant"]) if metric else ([], False)
     series: dict[str, list] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +18,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.routing import Route
 
-from counterclaim.errors import CounterclaimError, IngestError
+from counterclaim.errors import IngestError
 from counterclaim.ledger import Ledger
 from counterclaim.settings import Settings
 from counterclaim.web.csrf import COOKIE, FIELD
@@ -56,37 +57,31 @@ def _extractor(app):
 
 
 def ingest_bytes(app, filename: str, data: bytes, published: str | None, source: str | None) -> dict:
-    """Read, extract and store one uploaded file; a summary for the page."""
+    """Read, extract, store and link one uploaded file through the ledger's ingest loop."""
     from counterclaim.ingest import read_inputs
-    settings = (app.state.settings or Settings.from_env())
-    from dataclasses import replace
+    from counterclaim.ledger.ingest import ingest
+
+    settings = app.state.settings or Settings.from_env()
     settings = replace(settings, published=published or settings.published, source=source or settings.source,
                        max_document_bytes=min(settings.max_document_bytes, app.state.max_upload_bytes))
     extractor = _extractor(app)
-    docs, errors = [], []
+    shown = safe_name(filename)
+    docs: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="counterclaim-upload-") as tmp:
-        path = Path(tmp) / safe_name(filename)
+        path = Path(tmp) / shown
         path.write_bytes(data)
         with Ledger(app.state.db_path) as led:
-            for item in read_inputs([str(path)], settings):
-                if isinstance(item, CounterclaimError):
-                    errors.append(str(item).replace(str(path), safe_name(filename)))
-                    continue
-                claims = extractor.extract(item)
-                added = led.add(item, claims)
-                if added:
-                    _link(led, item.doc_id)
-                docs.append({"doc_id": item.doc_id, "title": item.title, "claims": len(claims), "added": added})
+            def items():
+                for item in read_inputs([str(path)], settings):
+                    if not isinstance(item, Exception):
+                        docs.append({"doc_id": item.doc_id, "title": item.title,
+                                     "added": not led.has_document(item.doc_id)})
+                    yield item
+            stats = ingest(led, items(), extractor)
+            for d in docs:
+                d["claims"] = led.scalar("SELECT count(*) FROM claims WHERE doc_id = ?", (d["doc_id"],))
+    errors = [e.replace(str(path), shown) for e in stats.errors]
     return {"docs": docs, "errors": errors}
-
-
-def _link(led: Ledger, doc_id: str) -> None:
-    """Run the incremental linker when that module is installed (issue 5)."""
-    try:
-        from counterclaim.link.relate import link_document
-    except ImportError:
-        return
-    link_document(led, doc_id)
 
 
 async def upload_post(request: Request):
