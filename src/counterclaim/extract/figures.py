@@ -1,0 +1,621 @@
+"""Figures: every number in a sentence that can be a count, as integers with its qualifier.
+
+This stage runs on every candidate sentence, so it is pure regular expressions over
+the text (no spaCy) and every pattern is linear. It reads digits with any thousands
+separator ("62,400", "62 400" with any space), decimals with a multiplier ("62.4
+thousand", "62.4k"), numbers in words ("sixty-two thousand four hundred"), vague
+quantities ("hundreds"), qualifiers ("about", "more than", "up to"), ranges
+("between 10 and 13"), bulletin increments ("(+8)") and negations read as zero ("no
+one was hurt"). Numbers that only look like counts (years, dates, money, distances,
+calibres, model names, phone numbers, ordinals …) are rejected; ``find_lookalikes``
+says why, for debugging and tests. All words and cues are data in
+``vocab/<lang>/numbers.json``; the qualifier of a list heading is the caller's job.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional
+
+from counterclaim.errors import VocabError
+from counterclaim.extract import lexicon
+
+__all__ = ["Figure", "find_figures", "find_lookalikes"]
+
+SEP = "[ \u00a0\u2009\u202f]"          # thousands separators that are spaces
+_WS = "[ \t\u00a0\u2009\u202f]"        # blanks that do not cross a line
+_MAX_DIGITS = 15                        # longer digit runs are identifiers, never counts
+_LEFT, _RIGHT = 48, 64                  # context windows (characters) for the cue checks
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure; ``low == high`` unless ``qualifier`` is ``range`` or ``vague``."""
+    start: int              #: offset of the figure including its qualifier words ("more than 1,600")
+    end: int
+    num_start: int          #: offset of the number itself ("1,600")
+    num_end: int
+    text: str               #: ``text[start:end]`` of the given text
+    low: int
+    high: int
+    qualifier: str = "exact"  #: exact | approx | at_least | at_most | range | vague
+    unit: Optional[str] = None  #: None, or "km2" for areas ("mi2", "ha" for other area units)
+    increment: bool = False     #: a signed bulletin increment "+1,110" / "(+8)"
+    zero: bool = False          #: a negation read as 0 ("no one was hurt")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+def _words(d: dict, key: str, path: str) -> list[str]:
+    v = d.get(key)
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+        raise VocabError("entry %r must be a non-empty list of non-empty strings" % key, path=path)
+    return v
+
+
+def _ints(d: dict, key: str, path: str) -> dict[str, int]:
+    v = d.get(key)
+    if not isinstance(v, dict) or not v:
+        raise VocabError("entry %r must be a non-empty object of word: integer" % key, path=path)
+    for w, n in v.items():
+        if not w.strip() or not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise VocabError("entry %r: %r must map to a non-negative integer, got %r" % (key, w, n), path=path)
+    return {w.lower(): n for w, n in v.items()}
+
+
+def _groups(d: dict, key: str, path: str) -> dict[str, list[str]]:
+    v = d.get(key)
+    if not isinstance(v, dict) or not v:
+        raise VocabError("entry %r must be an object of name: list of phrases" % key, path=path)
+    return {name: _words(v, name, path + " entry %r" % key) for name in v}
+
+
+def _alt(phrases, boundary: bool = True, before: str = r"\w") -> str:
+    """One alternation, longest first; word phrases get word boundaries, symbols do not."""
+    out = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        e = r"\s+".join(re.escape(w) for w in p.split())
+        if boundary and p[0].isalnum():
+            e = r"(?<![%s])" % before + e
+        if boundary and p[-1].isalnum():
+            e += r"(?![\w])"
+        out.append(e)
+    return "(?:%s)" % "|".join(out)
+
+
+class _Lexicon:
+    """The compiled patterns of one language, built once from its ``numbers.json``."""
+
+    def __init__(self, lang: str):
+        d = lexicon.load(lang, "numbers")
+        path = str(lexicon.VOCAB_DIR / lang / "numbers.json")
+        self.path = path
+        self.units = _ints(d, "units", path)
+        self.teens = _ints(d, "teens", path)
+        self.tens = _ints(d, "tens", path)
+        self.hundred = _ints(d, "hundred", path)
+        self.scales = _ints(d, "scales", path)
+        self.dozen = _ints(d, "dozen", path)
+        self.articles = {w.lower() for w in _words(d, "articles", path)}
+        self.conj = {w.lower() for w in _words(d, "conjunctions", path)}
+        self.multipliers = _ints(d, "multipliers", path)
+        self.suffix_mult = _ints(d, "suffix_multipliers", path)
+        quals = _groups(d, "qualifiers", path)
+        post = _groups(d, "postfix_qualifiers", path)
+        for name in list(quals) + list(post):
+            if name not in ("approx", "at_least", "at_most"):
+                raise VocabError("qualifier group %r is not approx, at_least or at_most" % name, path=path)
+        self.qual_of = {re.sub(r"\s+", " ", p.lower()): q for q, ps in quals.items() for p in ps}
+        self.qual_re = re.compile(r"(?:^|(?<=[^\w]))(?P<q>%s)%s*$" % (_alt(self.qual_of), _WS), re.I)
+        self.post_of = {p.lower(): q for q, ps in post.items() for p in ps}
+        post_alts = [(r"%s+" % _WS if p[0].isalnum() else "") + r"\s+".join(map(re.escape, p.split()))
+                     for p in sorted(self.post_of, key=len, reverse=True)]
+        self.post_re = re.compile(r"(?P<p>%s)(?![\w+])(?!%s*\d)" % ("|".join(post_alts), _WS), re.I)
+        self.particles = {w.lower() for w in _words(d, "over_particle_verbs", path)}
+        self.range_prefix_re = re.compile(r"(?<![\w])(?P<p>%s)%s+$" % (_alt(_words(d, "range_prefixes", path)), _WS), re.I)
+        joiners = _words(d, "range_joiners", path)
+        dashes = d.get("range_dashes")
+        if not isinstance(dashes, str) or not dashes:
+            raise VocabError("entry 'range_dashes' must be a string of dash characters", path=path)
+        self.dash_re = re.compile(r"%s*[%s]%s*$" % (_WS, re.escape(dashes), _WS))
+        self.joiner_re = re.compile(r"%s+(?P<j>%s)%s+$" % (_WS, "|".join(map(re.escape, joiners)), _WS), re.I)
+        self.change = {w.lower() for w in _words(d, "change_words", path)}
+        vague = d.get("vague")
+        if not isinstance(vague, dict) or not vague:
+            raise VocabError("entry 'vague' must be an object of phrase: [low, high]", path=path)
+        for w, r in vague.items():
+            if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r) and 0 < r[0] <= r[1]):
+                raise VocabError("entry 'vague': %r must be [low, high] with 0 < low <= high, got %r" % (w, r), path=path)
+        self.vague = {re.sub(r"\s+", " ", w.lower()): tuple(r) for w, r in vague.items()}
+        self.vague_re = re.compile(_alt(self.vague), re.I)
+        z = d.get("zero")
+        if not isinstance(z, dict):
+            raise VocabError("entry 'zero' must be an object", path=path)
+        zp = path + " entry 'zero'"
+        self.zero_blockers = {w.lower() for w in _words(z, "blockers", zp)}
+        self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?P<mid>(?:[\w’'\-]+%s+){0,2}?)(?P<noun>%s)(?![\w\-]|['’]s)"
+                                      % (_alt(_words(z, "determiners", zp)), _WS, _WS, _alt(_words(z, "nouns", zp))), re.I)
+        self.zero_pron_re = re.compile(r"(?P<pron>%s)(?P<rest>[^.;!?\n]{0,60})" % _alt(_words(z, "pronouns", zp)), re.I)
+        self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
+        self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
+        L = d.get("lookalikes")
+        if not isinstance(L, dict):
+            raise VocabError("entry 'lookalikes' must be an object", path=path)
+        self._lookalikes(L, path + " entry 'lookalikes'")
+        self._numbers()
+
+    def _lookalikes(self, L: dict, p: str) -> None:
+        months = _alt(_words(L, "months", p))
+        day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+        tsuf = _alt(_words(L, "time_suffixes", p))
+        self.masks = [  # (reason, pattern) found anywhere before numbers are read
+            ("url", re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+\-]+@[\w\-]+\.[\w.\-]+", re.I)),
+            ("phone", re.compile(r"(?<![\w+])\+\d{1,4}(?:[ \u00a0.\-]\(?\d{1,5}\)?){2,}(?!\d)")),
+            ("phone", re.compile(r"(?<![\w,.+])\(?0\d{0,4}\)?(?:[ \u00a0\-]\d{2,4}){2,}(?!\d)")),
+            ("phone", re.compile(r"%s\W{0,12}?(?P<m>\+?\(?\d[\d \u00a0().\-]{6,}\d)" % _alt(_words(L, "phone_cues", p)), re.I)),
+            ("date", re.compile(r"(?<![\w.,/])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w/]|[.,]\d)")),
+            ("date", re.compile(r"(?<![\w.])\d{4}-\d{2}-\d{2}(?!\d)")),
+            ("time", re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:%s?%s)?(?![\d:])" % (_WS, tsuf))),
+            ("time", re.compile(r"(?<![\w.:,])\d{1,2}(?:\.\d{2})?(?![\d,])%s?%s" % (_WS, tsuf))),
+            ("date", re.compile(r"%s\.?%s+%s(?![\w]|[,.]\d)" % (months, _WS, day))),
+            ("date", re.compile(r"(?<![\w.,])%s(?:%s+of)?%s+%s" % (day, _WS, _WS, months))),
+            ("year", re.compile(r"['’]\d{2}s?(?!\w)")),
+            ("list", re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=[ \t]+\S)")),
+            ("reference", re.compile(r"\[\d{1,3}\]")),
+        ]
+        self.idiom_re = re.compile(_alt(_words(L, "idioms", p)), re.I)
+        self.year_cue_re = re.compile(r"(?:%s|%s)[\s,.]*$" % (_alt(_words(L, "year_cues", p)), months), re.I)
+        self.year_prefix = {w.lower() for w in _words(L, "year_prefixes", p)}
+        cur = _words(L, "currency_symbols", p)
+        codes = _words(L, "currency_codes", p)
+        self.money_left_re = re.compile(r"(?:%s%s*|(?<![\w])%s%s*)$" % (_alt(cur, False), _WS, _alt(codes), _WS))
+        units: list[tuple[str, list[str]]] = [("money", _words(L, "currency_words", p)),
+                                              ("percent", _words(L, "percent_words", p))]
+        self.areas = _groups(L, "area_units", p)
+        units += [("area:" + k, v) for k, v in self.areas.items()]
+        units += [("calibre", _words(L, "calibre_units", p)), ("distance", _words(L, "distance_units", p))]
+        units += list(_groups(L, "measures", p).items())
+        units += [("age", _words(L, "age_after", p)), ("ratio", _words(L, "ratio_words", p)),
+                  ("fraction", _words(L, "fraction_words", p))]
+        fill = _alt(_words(L, "duration_fillers", p))
+        dur = _alt(_words(L, "duration_words", p))
+        # one pattern; the named group that matched gives the reason
+        alts, self.unit_names = [], {}
+        for i, (name, phrases) in enumerate(units):
+            self.unit_names["u%d" % i] = name
+            alts.append("(?P<u%d>%s)" % (i, _alt(phrases)))
+        self.unit_re = re.compile(r"^%s*-?%s*(?:%s)" % (_WS, _WS, "|".join(alts)), re.I)
+        self.duration_re = re.compile(r"^%s*-?%s*(?:%s%s+){0,2}%s" % (_WS, _WS, fill, _WS, dur), re.I)
+        self.vague_unit_re = re.compile(r"^(?:%s+of)?%s+(?:%s%s+)?(?:%s|%s)" % (_WS, _WS, fill, _WS, dur, "|".join(alts)), re.I)
+        self.street_re = re.compile(r"^%s+(?:[A-Z][\w'’\-]+%s+){1,3}%s" % (_WS, _WS, _alt(_words(L, "street_words", p))))
+        self.age_left_re = re.compile(r"(?<![\w])%s%s+(?:between%s+|from%s+)?$" % (_alt(_words(L, "age_before", p)), _WS, _WS, _WS), re.I)
+        self.id_left_re = re.compile(r"(?:%s|(?-i:%s))%s*$" % (_alt(_words(L, "id_cues", p)),
+                                                             _alt(_words(L, "id_cues_case_sensitive", p)), _WS), re.I)
+        self.model_left_re = re.compile(r"(?:(?<![\w\-])(?P<pre>[A-Za-z][A-Za-z0-9]*)[\-‐]|(?<![\w])%s%s+)$"
+                                        % (_alt(_words(L, "model_words", p)), _WS))
+        self.pronoun_left_re = re.compile(r"(?<![\w])%s%s+$" % (_alt(_words(L, "pronoun_determiners", p)), _WS), re.I)
+        self.unit_tokens = {w.lower() for w in _words(L, "unit_tokens", p)}
+        self.glued_re = re.compile(r"(?<![\w\-.])[A-Za-z]+\d[\w\-]*")
+
+    def _numbers(self) -> None:
+        self.word_value = {**self.units, **self.teens, **self.tens, **self.hundred, **self.scales, **self.dozen}
+        words = list(self.word_value)
+        bigs = _alt(list(self.hundred) + list(self.scales) + list(self.dozen))
+        w = "(?:%s|%s(?=%s+%s))" % (_alt(words, before=r"\w"), _alt(self.articles), _WS, bigs)
+        self.word_re = re.compile(r"%s(?:(?:%s+(?:%s%s+)?|-)%s)*" % (w, _WS, _alt(self.conj), _WS, w), re.I)
+        self.word_tok_re = re.compile(r"[^\W\d_]+", re.I)
+        self.digit_re = re.compile(
+            r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:%s\d{3})+(?![\d]|[.,]\d)|\d+(?:\.\d+)?)"
+            r"(?P<tail>[^\W\d_][\w²]*|²)?" % SEP)
+        self.mult_re = re.compile(r"^%s+(?P<m>%s)" % (_WS, _alt(self.multipliers)), re.I)
+
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> _Lexicon:
+    return _Lexicon(lang)
+
+
+# --------------------------------------------------------------------------- numbers
+
+@dataclass
+class _Num:
+    """A number read from the text, before it is judged a figure or a look-alike."""
+    start: int
+    end: int                 #: end including a multiplier word or suffix ("62.4 thousand")
+    value: Decimal
+    mult: int = 1            #: the multiplier that was applied (1 when none)
+    word: bool = False       #: written in words
+    grouped: bool = False    #: written with thousands separators
+    decimal: bool = False
+    raw: str = ""
+    reason: Optional[str] = None
+    unit: Optional[str] = None
+
+    @property
+    def mant(self) -> Decimal:
+        return self.value / self.mult
+
+
+def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
+    out = []
+    for m in L.digit_re.finditer(text):
+        raw, tail = m.group("num"), m.group("tail")
+        s, e = m.span("num")
+        plain = re.sub(r"[^\d.]", "", raw)
+        n = _Num(s, e, Decimal(0), raw=raw, decimal="." in raw, grouped=plain != raw.replace(".", "") and not raw.isdigit())
+        n.grouped = any(c in raw for c in ", \u00a0\u2009\u202f")
+        if len(plain) > _MAX_DIGITS + 1:
+            n.reason = "identifier"
+            out.append(n)
+            continue
+        n.value = Decimal(plain)
+        if tail:
+            t = tail.lower()
+            n.end = m.end()
+            if t in L.suffix_mult:
+                n.mult = L.suffix_mult[t]
+            elif t in ("st", "nd", "rd", "th"):
+                n.reason = "ordinal"
+            elif t == "s":
+                n.reason = "year" if len(raw) in (2, 4) else "model"
+            elif len(tail) == 1 and tail.isupper():
+                n.reason = "model"          # "T-90M", "T-62M"
+            else:
+                u = L.unit_re.match(tail)
+                name = L.unit_names[u.lastgroup] if u and u.end() == len(tail) else None
+                if name and name.startswith("area:"):
+                    n.unit = name[5:]
+                elif name:
+                    n.reason = name
+                elif tail.lower() in ("am", "pm"):
+                    n.reason = "time"
+                else:
+                    n.reason = "model"
+        else:
+            mm = L.mult_re.match(text[e:e + 24])
+            if mm:
+                n.mult = L.multipliers[mm.group("m").lower()]
+                n.end = e + mm.end()
+        n.value *= n.mult
+        out.append(n)
+    return out
+
+
+def _word_numbers(text: str, L: _Lexicon) -> list[_Num]:
+    """Runs of number words split into well-formed numbers ("two hundred and five", "twenty-six")."""
+    out: list[_Num] = []
+    for run in L.word_re.finditer(text):
+        toks = [(t.group().lower(), t.start(), t.end()) for t in L.word_tok_re.finditer(text, run.start(), run.end())]
+        cur: Optional[dict] = None
+        for w, s, e in toks:
+            if w in L.conj:
+                if cur and cur["last"] in ("hundred", "scale"):
+                    cur["and"] = True
+                    continue
+                cur = _flush(cur, out)
+                continue
+            kind = ("unit" if w in L.units else "teen" if w in L.teens else "tens" if w in L.tens else
+                    "hundred" if w in L.hundred else "scale" if w in L.scales else
+                    "dozen" if w in L.dozen else "article")
+            if cur is None or not _can_follow(cur, kind, w, L):
+                cur = _flush(cur, out)
+                if kind in ("hundred", "scale", "dozen"):
+                    continue          # a bare "hundred" is no number; "hundreds" is vague
+                cur = {"start": s, "total": 0, "current": 0, "last": None, "big": None, "and": False, "mult": 1}
+            _add(cur, kind, w, L)
+            cur["end"] = e
+        _flush(cur, out)
+    return out
+
+
+def _can_follow(cur: dict, kind: str, w: str, L: _Lexicon) -> bool:
+    last, big = cur["last"], cur["big"]
+    if cur["and"] and kind not in ("unit", "teen", "tens"):
+        return False
+    if kind in ("unit", "teen", "tens"):
+        if last == "tens":
+            return kind == "unit" and not cur["and"]
+        return last in ("hundred", "scale")
+    if kind == "hundred":
+        return last in ("unit", "teen", "article")
+    if kind == "scale":
+        return last in ("unit", "teen", "tens", "hundred", "article") and (big is None or L.scales[w] < big)
+    if kind == "dozen":
+        return last in ("unit", "teen", "article")
+    return False
+
+
+def _add(cur: dict, kind: str, w: str, L: _Lexicon) -> None:
+    if kind in ("unit", "teen", "tens"):
+        cur["current"] += L.word_value[w]
+        cur["mult"] = 1
+    elif kind == "article":
+        cur["current"] = 0
+    elif kind == "hundred":
+        cur["current"] = (cur["current"] or 1) * 100
+        cur["mult"] = 100 if cur["total"] == 0 and cur["current"] < 1000 else 1
+    elif kind == "dozen":
+        cur["current"] = (cur["current"] or 1) * 12
+        cur["mult"] = 12
+    else:
+        scale = L.scales[w]
+        cur["total"] += (cur["current"] or 1) * scale
+        cur["current"] = 0
+        cur["big"] = scale
+        cur["mult"] = scale
+    cur["last"] = kind
+    cur["and"] = False
+
+
+def _flush(cur: Optional[dict], out: list) -> None:
+    if cur and cur["last"] != "article":
+        value = cur["total"] + cur["current"]
+        mult = cur["mult"] if value % cur["mult"] == 0 else 1
+        out.append(_Num(cur["start"], cur["end"], Decimal(value), mult=mult, word=True))
+    return None
+
+
+# --------------------------------------------------------------------------- scan
+
+def _masks(text: str, L: _Lexicon) -> list[tuple[int, int, str]]:
+    spans = []
+    for reason, rx in L.masks:
+        for m in rx.finditer(text):
+            g = "m" if "m" in rx.groupindex else 0
+            if reason == "phone" and sum(c.isdigit() for c in m.group(g)) < 7:
+                continue
+            spans.append((m.start(g), m.end(g), reason))
+    spans.sort(key=lambda t: (t[0], -t[1]))
+    out: list[tuple[int, int, str]] = []
+    for sp in spans:                      # keep the outermost of nested masks ("24.02" in "24.02.2022")
+        if out and sp[1] <= out[-1][1]:
+            continue
+        out.append(sp)
+    return out
+
+
+class _Spans:
+    """Sorted, possibly overlapping spans with a fast "what covers this range" test."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _, _ in self.spans]
+        self.reach = []                      # running max of ends, for overlap tests
+        hi = -1
+        for _, e, _ in self.spans:
+            hi = max(hi, e)
+            self.reach.append(hi)
+
+    def hit(self, s: int, e: int) -> Optional[str]:
+        i = bisect_right(self.starts, e - 1) - 1
+        while i >= 0 and self.reach[i] > s:
+            if self.spans[i][1] > s:
+                return self.spans[i][2]
+            i -= 1
+        return None
+
+
+def _zeros(text: str, L: _Lexicon) -> list[Figure]:
+    out = []
+    for m in L.zero_det_re.finditer(text):
+        mid = m.group("mid").split()
+        if any(w.lower() in L.zero_blockers for w in mid):
+            continue
+        out.append(Figure(m.start(), m.end(), m.start("det"), m.end("det"), text[m.start():m.end()], 0, 0, zero=True))
+    for m in L.zero_pron_re.finditer(text):
+        h = L.harm_re.search(m.group("rest"))
+        gap = m.group("rest")[:h.start()] if h else ""
+        if h and len(gap.split()) <= 5 and not any(c.isdigit() for c in gap):
+            s, e = m.span("pron")
+            out.append(Figure(s, e, s, e, text[s:e], 0, 0, zero=True))
+    return out
+
+
+def _vagues(text: str, L: _Lexicon, rejected: list) -> list[Figure]:
+    out = []
+    for m in L.vague_re.finditer(text):
+        s, e = m.span()
+        u = L.vague_unit_re.match(text[e:e + _RIGHT])
+        if u:
+            name = L.unit_names.get(u.lastgroup or "", "duration")
+            if not name.startswith("area:"):
+                rejected.append((s, e + u.end(), name))
+                continue
+        low, high = L.vague[re.sub(r"\s+", " ", m.group().lower())]
+        out.append(Figure(s, e, s, e, text[s:e], low, high, "vague"))
+    return out
+
+
+def _is_year(n: _Num) -> bool:
+    return (not n.word and not n.grouped and not n.decimal and n.mult == 1 and len(n.raw) == 4
+            and 1800 <= n.value <= 2099)
+
+
+def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optional[re.Match]]]:
+    """How a and b form one range: ("range"|"year"|"hyphenated", prefix match) or None."""
+    between = text[a.end:b.start]
+    if len(between) > 12:
+        return None
+    left = text[max(0, a.start - _LEFT):a.start]
+    prefix = L.range_prefix_re.search(left)
+    lo, hi = a.value, b.value
+    if b.mult > 1 and a.mult == 1 and not a.grouped and a.value < b.mant:
+        lo = a.value * b.mult
+    if L.dash_re.fullmatch(between):
+        if _is_year(a) and (_is_year(b) or (len(b.raw) == 2 and int(b.value) > a.value % 100)):
+            return "year", prefix
+        if a.word != b.word:
+            return None
+        return ("range" if lo < hi else "hyphenated"), prefix
+    j = L.joiner_re.fullmatch(between)
+    if not j or lo >= hi:
+        return None
+    word = j.group("j").lower()
+    if word == "and" and not (prefix and prefix.group("p").lower() == "between"):
+        return None
+    if word == "to":
+        before = (left[:prefix.start()] if prefix else left).split()[-4:]
+        if any(w.lower().strip(",;:") in L.change for w in before):
+            return None
+    if word == "or" and a.word != b.word:
+        return None
+    return "range", prefix
+
+
+def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]]]:
+    L = _lexicon(lang)
+    rejected: list[tuple[int, int, str]] = []
+    masks = _masks(text, L)
+    mask = _Spans(masks)
+    figures = _zeros(text, L)
+    figures += _vagues(text, L, rejected)
+    taken = _Spans([(f.start, f.end, "figure") for f in figures])
+    idioms = _Spans([(m.start(), m.end(), "idiom") for m in L.idiom_re.finditer(text)])
+    nums = [n for n in _digit_numbers(text, L) + _word_numbers(text, L) if not taken.hit(n.start, n.end)]
+    nums.sort(key=lambda n: n.start)
+    for n in nums:
+        why = mask.hit(n.start, n.end)
+        if why:
+            n.reason = n.reason or why
+    reported = {(s, e) for s, e, _ in masks}
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        pair = _pair(text, a, nums[i + 1], L) if i + 1 < len(nums) else None
+        if pair:
+            b = nums[i + 1]
+            kind, prefix = pair
+            i += 2
+            group = [a, b]
+            start = a.start - (len(text[max(0, a.start - _LEFT):a.start]) - prefix.start()) if prefix else a.start
+            if kind != "range":
+                a.reason = b.reason = a.reason or b.reason or kind
+        else:
+            group, start, i = [a], a.start, i + 1
+        fig = _judge(text, group, start, L, idioms)
+        if isinstance(fig, Figure):
+            figures.append(fig)
+        elif fig and not all(mask.hit(n.start, n.end) for n in group):
+            rejected.append(fig)
+        elif fig and (fig[0], fig[1]) not in reported:
+            pass
+    figures.sort(key=lambda f: (f.start, f.end))
+    rejected += masks
+    rejected.sort()
+    return figures, rejected
+
+
+def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans):
+    """A Figure, or (start, end, reason) of a look-alike."""
+    a, b = group[0], group[-1]
+    end = b.end
+    left = text[max(0, a.start - _LEFT):a.start]
+    right = text[end:end + _RIGHT]
+    reason = next((n.reason for n in group if n.reason), None)
+    unit = b.unit
+    increment = False
+    if reason is None:
+        reason, end2 = _context(text, group, left, right, L, idioms)
+        if reason == "increment":
+            reason, increment = None, True
+        elif reason and reason.startswith("area:"):
+            reason, unit = None, reason[5:]
+        elif reason:
+            end = max(end, end2)
+    if reason:
+        return (start, end, reason)
+    values = [n.value for n in group]
+    if len(group) == 2 and b.mult > 1 and a.mult == 1 and not a.grouped and a.value < b.mant:
+        values[0] = a.value * b.mult
+    if any(v != int(v) for v in values):
+        return (start, end, "decimal")
+    qualifier = "range" if len(group) == 2 else "exact"
+    fig_end = end
+    if increment:
+        start = left.rfind("+") - len(left) + a.start
+    elif qualifier == "exact":
+        q = L.qual_re.search(left)
+        if q and not _particle(left[:q.start()], q.group("q"), L):
+            qualifier = L.qual_of[re.sub(r"\s+", " ", q.group("q").lower())]
+            start = a.start - len(left) + q.start()
+        p = L.post_re.match(text, end)
+        if p:
+            qualifier = L.post_of[re.sub(r"\s+", " ", p.group("p").strip().lower())]
+            fig_end = p.end()
+    lo, hi = int(values[0]), int(values[-1])
+    return Figure(start, fig_end, a.start, b.end, text[start:fig_end], lo, hi, qualifier, unit, increment)
+
+
+def _particle(before: str, q: str, L: _Lexicon) -> bool:
+    """"handed over 300 prisoners": "over" belongs to the verb, not to the number."""
+    if q.lower() != "over":
+        return False
+    words = before.split()
+    return bool(words) and words[-1].lower().strip(",") in L.particles
+
+
+def _context(text: str, group: list[_Num], left: str, right: str, L: _Lexicon, idioms: _Spans):
+    """The reason the words around a number make it a look-alike (or "increment", "area:km2"); None if a count."""
+    a, b = group[0], group[-1]
+    digits = not a.word
+    if digits and len(group) == 1 and re.search(r"\(?\+%s?$" % _WS, left):
+        return "increment", 0
+    if L.money_left_re.search(left):
+        return "money", 0
+    if digits:
+        m = L.model_left_re.search(left)
+        if m:
+            pre = (m.group("pre") or "").lower()
+            return ("year" if pre in L.year_prefix and _is_year(a) else "model"), 0
+        if L.id_left_re.search(left):
+            return "identifier", 0
+        if left.endswith("/") and left[-2:-1].isdigit() or re.match(r"/\d", right):
+            return "identifier", 0
+    if L.age_left_re.search(left):
+        return "age", 0
+    if re.match(r"[\-–]\d", right) or re.search(r"\d[\-–]$", left):
+        return "hyphenated", 0
+    u = L.unit_re.match(right)
+    if u:
+        return L.unit_names[u.lastgroup], b.end + u.end()
+    d = L.duration_re.match(right)
+    if d:
+        return "duration", b.end + d.end()
+    s = L.street_re.match(right)
+    if s:
+        return "address", b.end + s.end()
+    if re.match(r"%s+and%s+a%s+half\b" % (_WS, _WS, _WS), right, re.I):
+        return "fraction", 0
+    if re.match(r"-[^\W\d_]", right) and not L.post_re.match(right):
+        return "compound", 0
+    if len(group) == 1:
+        if _is_year(a) and (L.year_cue_re.search(left) or not L.count_noun_re.match(right)):
+            return "year", 0
+        if digits and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
+            return "code", 0
+        if digits and not a.grouped and a.mult == 1 and len(a.raw.replace(".", "")) >= 7:
+            return "identifier", 0
+        if a.word and a.value == 1 and a.mult == 1:
+            if idioms.hit(a.start, a.end):
+                return "idiom", 0
+            if L.pronoun_left_re.search(left):
+                return "pronoun", 0
+    return None, 0
+
+
+def find_figures(text: str, lang: str = "en") -> list[Figure]:
+    """Every figure of ``text`` in text order; look-alikes (years, money, distances …) left out."""
+    return _scan(text, lang)[0]
+
+
+def find_lookalikes(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
+    """(start, end, reason) of every number rejected as a look-alike, in text order (for debugging and tests)."""
+    L = _lexicon(lang)
+    out = _scan(text, lang)[1]
+    for m in L.glued_re.finditer(text):   # "R40", "G7", "A320": numbers glued to letters are names
+        if m.group().lower() not in L.unit_tokens:
+            out.append((m.start(), m.end(), "model"))
+    return sorted(set(out))
