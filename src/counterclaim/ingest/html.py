@@ -39,7 +39,7 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
     markup = decode_text(data, origin, encoding=charset or declared_charset(data))
     extracted = trafilatura.bare_extraction(markup, url=url, with_metadata=True, include_comments=False,
                                             include_tables=True, include_images=False, include_links=False,
-                                            prune_xpath="//noscript")
+                                            prune_xpath=["//noscript", "//nav", "//footer"])
     raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
     title = _clean(getattr(extracted, "title", None))
     paras = [p.strip() for p in normalise_text(raw).split("\n") if p.strip()]

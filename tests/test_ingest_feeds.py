@@ -1,0 +1,54 @@
+"""RSS and Atom feeds: one Document per entry."""
+from pathlib import Path
+
+from counterclaim.errors import IngestError
+from counterclaim.ingest import read_inputs
+from counterclaim.settings import Settings
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def read(*paths, settings=None):
+    return list(read_inputs([str(p) for p in paths], settings or Settings()))
+
+
+def test_rss_entries():
+    a, b = read(FIX / "feed.rss")
+    assert (a.format, a.source, a.parent) == ("feed", "Frontline Wire", "https://frontlinewire.example/")
+    assert a.title == "Ukraine says it downed 41 of 63 drones overnight"
+    assert a.url == "https://frontlinewire.example/2025/02/10/drones"
+    assert a.author == "Wire Staff"
+    assert a.published == "2025-02-10"
+    assert a.text == ("Ukraine's air force said on Monday it had shot down 41 of 63 drones launched by "
+                      "Russia overnight.\n\nAnother 22 were \"locationally lost\", it said.")
+    # full content preferred over the summary; scripts dropped; the date the outlet wrote (-03:00)
+    assert b.text.startswith("Russia's Defence Ministry said on Sunday its forces had captured")
+    assert "alert" not in b.text and "Ukraine's General Staff did not confirm" in b.text
+    assert b.published == "2025-02-09"
+    assert b.author is None
+
+
+def test_atom_entry():
+    [doc] = read(FIX / "feed.atom")
+    assert doc.title == "Visually confirmed losses pass 3,800 tanks"
+    assert doc.text == "Our count of visually confirmed Russian tank losses passed 3,800 this week."
+    assert (doc.author, doc.published, doc.source) == ("A. Analyst", "2025-04-01", "OSINT Notes")
+    assert doc.url == "https://osintnotes.example/posts/tanks-3800"
+
+
+def test_feed_without_entries():
+    [err] = read(FIX / "empty.rss")
+    assert isinstance(err, IngestError)
+    assert str(err) == "%s: no entries in the feed" % (FIX / "empty.rss")
+
+
+def test_broken_xml_feed(tmp_path):
+    p = tmp_path / "broken.rss"
+    p.write_text('<?xml version="1.0"?>\n<rss version="2.0"><chan')
+    [err] = read(p)
+    assert isinstance(err, IngestError) and "broken.rss: " in str(err)
+
+
+def test_settings_apply_to_every_entry():
+    docs = read(FIX / "feed.rss", settings=Settings(published="2025-01-01", source="mine"))
+    assert {(d.published, d.source) for d in docs} == {("2025-01-01", "mine")}

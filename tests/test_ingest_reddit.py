@@ -1,0 +1,95 @@
+"""Reddit comments JSON: one Document per thread, Parts with exact offsets."""
+import json
+from pathlib import Path
+
+from counterclaim.errors import IngestError
+from counterclaim.ingest import read_inputs
+from counterclaim.records import normalise_text
+from counterclaim.settings import Settings
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def thread():
+    [doc] = list(read_inputs([str(FIX / "thread.json")], Settings()))
+    return doc
+
+
+def test_one_document_per_thread_with_metadata():
+    doc = thread()
+    assert doc.format == "reddit"
+    assert doc.title == "General Staff: 1,250 Russian soldiers lost in the past day & 8 tanks"
+    assert doc.author == "front_watch"
+    assert doc.published == "2025-03-06"
+    assert doc.url == "https://www.reddit.com/r/UkraineConflict/comments/1abc9zz/general_staff_1250/"
+    assert doc.source == "r/UkraineConflict"
+
+
+def test_tree_order_more_stubs_and_removed_bodies_skipped():
+    doc = thread()
+    assert [p.id for p in doc.parts] == ["t3_1abc9zz", "t1_c1", "t1_c2", "t1_c3", "t1_c5", "t1_c6"]
+    assert [p.depth for p in doc.parts] == [0, 0, 1, 2, 1, 0]
+    assert [p.parent for p in doc.parts] == [None, "t3_1abc9zz", "t1_c1", "t1_c2", "t1_c4", "t3_1abc9zz"]
+    assert [p.kind for p in doc.parts] == ["post"] + ["comment"] * 5
+    assert "[removed]" not in doc.text
+
+
+def test_authors_dates_permalinks():
+    parts = {p.id: p for p in thread().parts}
+    assert parts["t1_c2"].author is None            # "[deleted]"
+    assert parts["t1_c3"].author == "Cafe\u0301_analyst"  # user names are kept as given
+    assert parts["t1_c1"].published == "2025-03-06T09:00:00Z"
+    assert parts["t1_c5"].url == "https://www.reddit.com/r/UkraineConflict/comments/1abc9zz/general_staff_1250/c5/"
+
+
+def test_offsets_point_at_each_comment_body():
+    doc = thread()
+    raw = json.loads((FIX / "thread.json").read_text())
+    bodies = {}
+    stack = list(raw[1]["data"]["children"])
+    while stack:
+        c = stack.pop()
+        if c["kind"] != "t1":
+            continue
+        bodies["t1_" + c["data"]["id"]] = c["data"]["body"]
+        if c["data"]["replies"]:
+            stack.extend(c["data"]["replies"]["data"]["children"])
+    import html as h
+    for p in doc.parts[1:]:
+        assert doc.text[p.start:p.end] == normalise_text(h.unescape(bodies[p.id]))
+    # entities unescaped, NFC applied, trailing newlines gone
+    assert doc.text[doc.parts[2].start:doc.parts[2].end] == "Source: https://example.org/report?id=1&lang=en"
+    assert doc.text[doc.parts[3].start:doc.parts[3].end].startswith("Café talk aside, ≈ 1.2k")
+    post = doc.parts[0]
+    assert doc.text[post.start:post.end] == (
+        "General Staff: 1,250 Russian soldiers lost in the past day & 8 tanks\n\n"
+        "Numbers from this morning's update.\nKilled and wounded combined > as usual.")
+    # pieces are separated by exactly one blank line
+    for a, b in zip(doc.parts, doc.parts[1:]):
+        assert doc.text[a.end:b.start] == "\n\n"
+    assert doc.parts[-1].end == len(doc.text)
+
+
+def test_truncated_json():
+    [err] = list(read_inputs([str(FIX / "truncated.json")], Settings()))
+    assert isinstance(err, IngestError)
+    assert "truncated.json: truncated JSON" in str(err) and "line 23" in str(err)
+
+
+def test_json_that_is_not_a_thread(tmp_path):
+    p = tmp_path / "other.json"
+    p.write_text('[{"kind": "Listing", "data": {"children": [{"kind": "t5", "data": {}}]}}]')
+    [err] = list(read_inputs([str(p)], Settings()))
+    assert isinstance(err, IngestError) and "not a Reddit comments page" in str(err)
+
+
+def test_link_post_keeps_its_link_as_text(tmp_path):
+    post = {"kind": "t3", "data": {"id": "x1", "title": "Report", "selftext": "", "is_self": False,
+                                   "url": "https://news.example/a", "author": "u", "created_utc": 0,
+                                   "permalink": "/r/a/comments/x1/report/"}}
+    p = tmp_path / "link.json"
+    p.write_text(json.dumps([{"kind": "Listing", "data": {"children": [post]}},
+                             {"kind": "Listing", "data": {"children": []}}]))
+    [doc] = list(read_inputs([str(p)], Settings()))
+    assert doc.text == "Report\n\nhttps://news.example/a"
+    assert doc.published == "1970-01-01" and doc.parts[0].end == len(doc.text)
