@@ -8,6 +8,7 @@ a given number.
 from __future__ import annotations
 
 import random
+import re
 from typing import Iterator
 
 from counterclaim.records import Actor, Claim, Document, Location, Period, Subject, Value, make_claim_id
@@ -71,3 +72,34 @@ def synthetic_document(i: int, claims_per_doc: int = 5) -> tuple[Document, list[
 def synthetic_corpus(n_docs: int, claims_per_doc: int = 5, start: int = 0) -> Iterator[tuple[Document, list[Claim]]]:
     for i in range(start, start + n_docs):
         yield synthetic_document(i, claims_per_doc)
+
+
+class FigureExtractor:
+    """A tiny stand-in for ``counterclaim.extract.Extractor``: one claim per "<number> <noun>".
+
+    Fast and deterministic, so ledger tests (crash recovery, idempotence) do not depend on
+    spaCy or on the extraction rules of the day. Same interface: ``extract``, ``extract_many``.
+    """
+    FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+) (soldiers|troops|tanks|drones|prisoners)")
+    SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+    METRIC = {"soldiers": "personnel.casualties", "troops": "personnel.casualties", "tanks": "equipment.tanks",
+              "drones": "equipment.uav", "prisoners": "personnel.captured"}
+
+    def extract(self, doc: Document) -> list[Claim]:
+        out = []
+        for s in self.SENTENCE.finditer(doc.text):
+            for m in self.FIGURE.finditer(s.group()):
+                n = int(m.group(1).replace(",", ""))
+                fs = (s.start() + m.start(1), s.start() + m.end(1))
+                metric = self.METRIC[m.group(2)]
+                span = (s.start() + len(s.group()) - len(s.group().lstrip()), s.end())
+                out.append(Claim(
+                    claim_id=make_claim_id(doc.doc_id, span, fs, metric), doc_id=doc.doc_id, kind="assertion",
+                    claimant=Actor(doc.author, None, None), subject=Subject(None, None), metric=metric,
+                    value=Value(n, n, "exact", m.group(1)), location=None, period=None, stated_on=doc.published,
+                    quote=doc.text[span[0]:span[1]], span=span, figure_span=fs, confidence=0.5))
+        return out
+
+    def extract_many(self, docs):
+        for d in docs:
+            yield d, self.extract(d)

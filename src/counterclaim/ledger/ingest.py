@@ -1,0 +1,221 @@
+"""The ingest loop: read -> extract -> store -> link, one transaction per document.
+
+  1. read     — Documents and IngestErrors from ``counterclaim.ingest.read_inputs`` (streamed);
+  2. skip     — a document whose ``doc_id`` (hash of its normalised text) is stored is not
+                extracted again, so a rerun after a crash only does what is missing;
+  3. extract  — new documents go through ``Extractor.extract_many`` in small batches; when a
+                batch raises, its documents are extracted one by one so a bad one fails alone;
+  4. store    — ``Ledger.add``: the document and all its claims in one transaction;
+  5. link     — ``counterclaim.link.relate.link_document(ledger, doc_id)`` when that module exists.
+
+Every failure is one line ``"<path>: <reason>"`` in ``IngestStats.errors`` (and passed to
+``on_error`` as it happens); what was stored before stays stored. ``reextract`` runs steps
+3–5 over documents already in the ledger, from their stored text.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+from counterclaim.errors import CounterclaimError, IngestError
+from counterclaim.ledger.store import Ledger
+from counterclaim.records import EXTRACTOR_VERSION, Claim, Document
+
+Linker = Callable[[Ledger, str], object]
+
+
+@dataclass
+class IngestStats:
+    """Counts of one ingest or reextract run, updated as it goes (the progress bar reads them)."""
+    read: int = 0       #: documents read (or, for reextract, documents re-extracted)
+    added: int = 0      #: documents stored
+    skipped: int = 0    #: documents already in the ledger
+    claims: int = 0     #: claims stored
+    removed: int = 0    #: claims replaced (reextract)
+    errors: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def summary(self) -> str:
+        parts = ["%d document%s read" % (self.read, "" if self.read == 1 else "s"),
+                 "%d stored" % self.added, "%d already in the ledger" % self.skipped,
+                 "%d claim%s" % (self.claims, "" if self.claims == 1 else "s")]
+        if self.removed:
+            parts.append("%d old claims replaced" % self.removed)
+        parts.append("%d error%s" % (len(self.errors), "" if len(self.errors) == 1 else "s"))
+        return ", ".join(parts) + " in %.1f s" % self.seconds
+
+
+def find_linker() -> Optional[Linker]:
+    """``link_document`` of the linking module, or None while that module is not there."""
+    try:
+        from counterclaim.link.relate import link_document
+    except ImportError as e:
+        if isinstance(e, ModuleNotFoundError) and e.name not in ("counterclaim.link", "counterclaim.link.relate"):
+            raise  # the linker is there but something it needs is missing: say so
+        return None
+    return link_document
+
+
+def _where(doc: Document) -> str:
+    return doc.path or doc.url or doc.doc_id
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, CounterclaimError):
+        return e.reason
+    return "%s: %s" % (type(e).__name__, str(e)[:300])
+
+
+class _Run:
+    """State shared by the steps of one run: the ledger, the counts, the callbacks."""
+
+    def __init__(self, ledger: Ledger, on_progress, on_error, link: bool):
+        self.ledger = ledger
+        self.stats = IngestStats()
+        self.on_progress = on_progress or (lambda stats: None)
+        self.on_error = on_error or (lambda line: None)
+        self.linker = find_linker() if link else None
+
+    def error(self, line: str) -> None:
+        self.stats.errors.append(line)
+        self.on_error(line)
+        self.on_progress(self.stats)
+
+    def linked(self, doc: Document) -> None:
+        if self.linker is None:
+            return
+        try:
+            self.linker(self.ledger, doc.doc_id)
+        except Exception as e:  # the document is stored; a linking bug must not stop the batch
+            self.error("%s: stored, but linking failed (%s)" % (_where(doc), _reason(e)))
+
+    def store(self, doc: Document, claims: Union[list[Claim], BaseException]) -> None:
+        """4–5: one document with its claims, or the error its extraction raised."""
+        if isinstance(claims, BaseException):
+            self.error("%s: extraction failed (%s)" % (_where(doc), _reason(claims)))
+            return
+        try:
+            added = self.ledger.add(doc, claims, extractor=EXTRACTOR_VERSION)
+        except CounterclaimError as e:
+            self.error("%s: not stored (%s)" % (_where(doc), e.reason))
+            return
+        if added:
+            self.stats.added += 1
+            self.stats.claims += len(claims)
+            self.linked(doc)
+        else:
+            self.stats.skipped += 1
+        self.on_progress(self.stats)
+
+
+def extract_batch(extractor, docs: list[Document]) -> Iterator[tuple[Document, Union[list[Claim], Exception]]]:
+    """3: claims of each document, or the exception that document raised."""
+    many = getattr(extractor, "extract_many", None)
+    if many is not None:
+        try:
+            results = list(many(docs))
+        except Exception:
+            results = None  # find the culprit below, one document at a time
+        if results is not None and len(results) == len(docs):
+            yield from results
+            return
+    for doc in docs:
+        try:
+            yield doc, list(extractor.extract(doc))
+        except Exception as e:
+            yield doc, e
+
+
+def ingest(ledger: Ledger, items: Iterable[Union[Document, IngestError]], extractor, *, batch_size: int = 16,
+           on_progress: Optional[Callable[[IngestStats], None]] = None,
+           on_error: Optional[Callable[[str], None]] = None, link: bool = True) -> IngestStats:
+    """Read, extract and store every new document of ``items``; the run's counts and errors."""
+    run = _Run(ledger, on_progress, on_error, link)
+    pending: list[Document] = []
+    waiting: set[str] = set()
+
+    def flush():
+        for doc, claims in extract_batch(extractor, pending):
+            run.store(doc, claims)
+        pending.clear()
+        waiting.clear()
+
+    for item in items:
+        if isinstance(item, Exception):                                    # 1. read failed
+            run.error(str(item))
+            continue
+        run.stats.read += 1
+        if item.doc_id in waiting or ledger.has_document(item.doc_id):    # 2. skip
+            run.stats.skipped += 1
+            run.on_progress(run.stats)
+            continue
+        pending.append(item)
+        waiting.add(item.doc_id)
+        if len(pending) >= batch_size:                                     # 3–5
+            flush()
+    flush()
+    return run.stats
+
+
+def ingest_extracted(ledger: Ledger, pairs: Iterable[Union[tuple[Document, list[Claim]], Exception]], *,
+                     on_progress=None, on_error=None, link: bool = True) -> IngestStats:
+    """Store documents whose claims were extracted elsewhere (``counterclaim corpus extract``)."""
+    run = _Run(ledger, on_progress, on_error, link)
+    for item in pairs:
+        if isinstance(item, Exception):
+            run.error(str(item))
+            continue
+        doc, claims = item
+        run.stats.read += 1
+        run.store(doc, list(claims))
+    return run.stats
+
+
+def ingest_parquet(ledger: Ledger, folder: str, **kw) -> IngestStats:
+    """Load the Parquet output of ``counterclaim corpus extract`` (idempotent like any ingest)."""
+    try:
+        from counterclaim.corpus.parquet import read_parquet_dir
+    except ImportError as e:
+        if isinstance(e, ModuleNotFoundError) and e.name not in ("counterclaim.corpus", "counterclaim.corpus.parquet"):
+            raise
+        raise IngestError("reading `counterclaim corpus extract` output needs counterclaim.corpus.parquet, "
+                          "which this build does not have", path=folder) from None
+    return ingest_extracted(ledger, read_parquet_dir(folder), **kw)
+
+
+def reextract(ledger: Ledger, extractor, *, everything: bool = False, batch_size: int = 16,
+              on_progress=None, on_error=None, link: bool = True) -> IngestStats:
+    """Recompute the claims of stored documents from their stored text (never re-read).
+
+    By default only documents last extracted by another extractor version; ``everything``
+    redoes all. Each document's claims are swapped in one transaction, with the version.
+    Stub documents (imported without text) are left alone.
+    """
+    run = _Run(ledger, on_progress, on_error, link)
+    batch: list[Document] = []
+
+    def flush():
+        for doc, claims in extract_batch(extractor, batch):
+            run.stats.read += 1
+            if isinstance(claims, BaseException):
+                run.error("%s: extraction failed (%s)" % (doc.doc_id, _reason(claims)))
+                continue
+            removed, added = ledger.replace_claims(doc.doc_id, claims, extractor=EXTRACTOR_VERSION)
+            run.stats.removed += removed
+            run.stats.claims += added
+            run.stats.added += 1
+            run.linked(doc)
+            run.on_progress(run.stats)
+        batch.clear()
+
+    for doc in ledger.documents(stale_only=not everything):
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return run.stats

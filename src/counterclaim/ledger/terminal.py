@@ -1,0 +1,164 @@
+"""How the ledger looks in a terminal (rich): claim tables, a document with its claims
+highlighted, one claim in its context, the demo's summary.
+
+Document text is untrusted: it only ever enters rich as ``Text`` (never markup), with
+control characters replaced one-for-one so that escape sequences cannot reach the
+terminal and spans still point at the right characters.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Optional
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from counterclaim.records import Claim, Value
+
+#: colour of each statement kind (the same in the table, the highlighted text and the legend)
+KIND_STYLES = {"reported": "cyan", "assertion": "yellow", "speculation": "magenta", "opinion": "green",
+               "recommendation": "blue", "question": "red"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(s: Optional[str]) -> str:
+    """Untrusted text made safe for a terminal, each control character replaced by one '\ufffd'."""
+    return _CONTROL.sub("\ufffd", s or "")
+
+
+def show_value(v: Optional[Value]) -> str:
+    if v is None:
+        return ""
+    if v.low != v.high:
+        return "%s–%s" % (format(v.low, ","), format(v.high, ","))
+    sign = {"approx": "~", "at_least": "≥", "at_most": "≤"}.get(v.qualifier, "")
+    return sign + format(v.low, ",")
+
+
+def claimant_label(c: Claim) -> str:
+    return c.claimant.key or c.claimant.text or "(author)"
+
+
+def claims_table(claims: Iterable[Claim], title: Optional[str] = None, quote_width: int = 60) -> Table:
+    t = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    for name, kw in (("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("kind", {}), ("claimant", {}),
+                     ("metric", {}), ("value", {"justify": "right", "no_wrap": True}), ("subject", {}),
+                     ("location", {}), ("quote", {"max_width": quote_width})):
+        t.add_column(name, **kw)
+    for c in claims:
+        quote = clean(c.quote)
+        if len(quote) > quote_width * 2:
+            quote = quote[: quote_width * 2 - 1] + "…"
+        loc = (c.location.key or c.location.text) if c.location else None
+        t.add_row(Text(c.claim_id[:10]), Text(c.stated_on or ""), Text(c.kind, style=KIND_STYLES.get(c.kind, "")),
+                  Text(clean(claimant_label(c))), Text(c.metric or ""), Text(show_value(c.value)),
+                  Text(c.subject.side or ""), Text(clean(loc)), Text(quote))
+    return t
+
+
+def legend() -> Text:
+    t = Text("kinds: ")
+    for k, style in KIND_STYLES.items():
+        t.append(k, style="reverse " + style)
+        t.append(" ")
+    return t
+
+
+def highlighted(text: str, claims: Iterable[Claim]) -> Text:
+    """The text with each claim's span coloured by kind and its figure bold."""
+    out = Text(clean(text))
+    for c in claims:
+        s, e = c.span
+        if 0 <= s < e <= len(text):
+            out.stylize("reverse " + KIND_STYLES.get(c.kind, "white"), s, e)
+        if c.figure_span and 0 <= c.figure_span[0] < c.figure_span[1] <= len(text):
+            out.stylize("bold underline", *c.figure_span)
+    return out
+
+
+def document_view(row: dict, claims: list[Claim]) -> Group:
+    head = Table.grid(padding=(0, 1))
+    for k in ("doc_id", "title", "author", "published", "source", "format", "url", "path", "extractor"):
+        if row.get(k):
+            head.add_row(Text(k, style="bold"), Text(clean(str(row[k]))))
+    parts = [Panel(head, title="document"), legend()]
+    if row["text"]:
+        parts.append(highlighted(row["text"], claims))
+    else:
+        parts.append(Text("(text not stored: this document came from an export without text)", style="italic"))
+    parts.append(claims_table(claims, title="%d claim%s" % (len(claims), "" if len(claims) == 1 else "s")))
+    return Group(*parts)
+
+
+def context_of(text: str, span: tuple[int, int], around: int = 400) -> tuple[str, int, int]:
+    """The paragraph (at most ``around`` characters either side) holding a span, and the span inside it."""
+    s, e = span
+    start = text.rfind("\n\n", 0, s)
+    start = 0 if start < 0 else start + 2
+    start = max(start, s - around)
+    end = text.find("\n\n", e)
+    end = len(text) if end < 0 else end
+    end = min(end, e + around)
+    return text[start:end], s - start, e - start
+
+
+def claim_view(claim: Claim, row: dict, doc: Optional[dict], relations: list, findings: list) -> Group:
+    rec = Table.grid(padding=(0, 1))
+    d = claim.to_dict()
+    for k in ("claim_id", "doc_id", "kind", "claimant", "subject", "metric", "value", "location", "period",
+              "stated_on", "part_of", "citations", "confidence", "extractor"):
+        val = d.get(k)
+        if isinstance(val, dict):
+            val = ", ".join("%s=%s" % (a, b) for a, b in val.items() if b not in (None, ""))
+        elif isinstance(val, list):
+            val = " ".join(map(str, val))
+        if val not in (None, ""):
+            rec.add_row(Text(k, style="bold"), Text(clean(str(val))))
+    if row.get("quantity_key"):
+        rec.add_row(Text("quantity_key", style="bold"), Text(row["quantity_key"]))
+    parts = [Panel(rec, title="claim")]
+    if doc and doc["text"]:
+        ctx, s, e = context_of(doc["text"], claim.span)
+        t = Text(clean(ctx))
+        if 0 <= s < e <= len(ctx):
+            t.stylize("reverse " + KIND_STYLES.get(claim.kind, "white"), s, e)
+        title = clean(doc.get("title") or doc["doc_id"])
+        parts.append(Panel(t, title="in context: " + title, subtitle=clean(doc.get("published") or "")))
+    else:
+        parts.append(Panel(Text(clean(claim.quote)), title="quote (document text not stored)"))
+    if relations:
+        rt = Table("relation", "other claim", "reason", title="relations", header_style="bold")
+        for r in relations:
+            other, arrow = (r.dst, r.type + " →") if r.src == claim.claim_id else (r.src, "← " + r.type)
+            rt.add_row(Text(arrow), Text(other[:12]), Text(clean(r.reason)))
+        parts.append(rt)
+    for f in findings:
+        parts.append(Text("finding (%s): %s" % (f.kind, clean(f.message)), style="bold red"))
+    return Group(*parts)
+
+
+def summary_view(counts: dict, by_kind: list, by_metric: list, by_relation: list, findings: list) -> Group:
+    parts = [Text("%d documents, %d claims, %d relations, %d findings"
+                  % (counts["documents"], counts["claims"], counts["relations"], counts["findings"]), style="bold")]
+    for title, rows in (("claims by kind", by_kind), ("claims by metric", by_metric),
+                        ("relations by type", by_relation)):
+        if rows:
+            t = Table(title, "n", header_style="bold")
+            for value, n in rows:
+                t.add_row(Text(str(value if value is not None else "(none)")), Text(str(n)))
+            parts.append(t)
+    for f in findings:
+        parts.append(Text("• %s: %s" % (f.kind, clean(f.message)), style="red"))
+    return Group(*parts)
+
+
+def count_pairs(values: Iterable) -> list:
+    return Counter(values).most_common()
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that does not wrap error lines (one error = one line, whatever the width)."""
+    return Console(stderr=stderr, soft_wrap=False, highlight=False)
