@@ -241,8 +241,8 @@ def run_spark(inputs: list[str], out: str, settings: Optional[Settings] = None,
               partitions: Optional[int] = None, spark=None, conf: Optional[dict] = None) -> RunSummary:
     """Extract every document of ``inputs`` into ``out`` on Spark; returns (and writes) the summary.
 
-    ``spark`` reuses a session (its start-up is then not counted); otherwise one is started
-    for ``master`` and stopped at the end. ``extractor`` is as in ``run_local``.
+    ``spark`` (or the active session) is used as is, its start-up not counted; otherwise a
+    session is started for ``master`` and stopped at the end. ``extractor`` is as in ``run_local``.
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -251,7 +251,10 @@ def run_spark(inputs: list[str], out: str, settings: Optional[Settings] = None,
     settings = settings or Settings.from_env()
     factory = extractor or default_extractor
     started = time.perf_counter()
-    own = spark is None
+    if spark is None:
+        from pyspark.sql import SparkSession
+        spark = SparkSession.getActiveSession()
+    own = spark is None  # a session we start we also stop; one we were given stays
     if own:
         spark = spark_session(master, conf=conf)
     summary = RunSummary(engine="spark", out=str(out), inputs=[str(i) for i in inputs],

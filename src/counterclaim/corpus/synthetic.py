@@ -70,13 +70,42 @@ def _html(title: str, body: str, when: date, url: str) -> str:
             % (escape(title), when.isoformat(), escape(url), escape(title), paras))
 
 
-def _examples() -> list[Path]:
-    """The bundled example documents (when the package ships them)."""
-    folder = Path(__file__).resolve().parents[1] / "examples"
-    if not folder.is_dir():
+def _examples() -> list:
+    """The bundled examples (``counterclaim.examples.EXAMPLES``), when the package ships them."""
+    try:
+        from counterclaim.examples import EXAMPLES
+    except ImportError:
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "_"))
-                  and p.suffix in (".txt", ".html", ".json", ".md"))
+    return [e for e in EXAMPLES if e.path.is_file()]
+
+
+def _example_copy(ex, i: int) -> tuple[str, bytes] | None:
+    """(file name, bytes) of copy ``i`` of a bundled example, its text varied by one sentence.
+
+    Plain text and Markdown become JSON Lines records, which carry the example's
+    publication date and source; HTML pages get a paragraph inside the article; a
+    Reddit thread gets the copy number in its post.
+    """
+    data = ex.path.read_bytes()
+    suffix = ex.path.suffix
+    note = "This is syndicated copy %d." % i
+    if suffix in (".txt", ".md"):
+        rec = {"text": data.decode("utf-8").rstrip() + "\n\n" + note, "published": ex.published,
+               "source": ex.source, "url": "https://syndication.example.org/%d/%s" % (i, ex.name)}
+        return "examples-%04d.jsonl" % i, (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+    if suffix == ".html":
+        marker = b"</article>" if b"</article>" in data else b"</body>"
+        return ("%04d-%s" % (i, ex.name),
+                data.replace(marker, ("<p>%s</p>" % note).encode() + marker, 1))
+    if suffix == ".json":
+        try:
+            thread = json.loads(data)
+            post = thread[0]["data"]["children"][0]["data"]
+            post["selftext"] = (post.get("selftext") or "") + "\n\n" + note
+        except (ValueError, KeyError, IndexError, TypeError):
+            return ("%04d-%s" % (i, ex.name), data) if i == 0 else None
+        return "%04d-%s" % (i, ex.name), json.dumps(thread).encode("utf-8")
+    return None
 
 
 def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
@@ -107,8 +136,8 @@ def write_warc_to(stream, pages: list[tuple[str, str]], gzip: bool = True) -> No
 def make_corpus(root: str | Path, n_documents: int = 2000, seed: int = 7) -> dict[str, int]:
     """Write about ``n_documents`` documents under ``root``; returns documents written per format.
 
-    Layout: ``text/*.txt``, ``html/*.html``, ``examples/`` (the bundled examples, each as
-    several copies with another headline), ``jsonl/*.jsonl`` and ``warc/*.warc.gz``.
+    Layout: ``text/*.txt``, ``html/*.html``, ``jsonl/*.jsonl``, ``warc/*.warc.gz`` and
+    ``examples/`` (copies of the bundled examples, each varied by one sentence).
     """
     rng = random.Random(seed)
     root = Path(root)
@@ -121,19 +150,12 @@ def make_corpus(root: str | Path, n_documents: int = 2000, seed: int = 7) -> dic
         return start + timedelta(days=rng.randint(0, 180))
 
     examples = _examples()
-    n_ex = min(len(examples) * 10, n_documents // 10)
+    n_ex = min(len(examples) * 40, n_documents // 10) if examples else 0
     for i in range(n_ex):
-        ex = examples[i % len(examples)]
-        data = ex.read_bytes()
-        dest = root / "examples" / ("%04d-%s" % (i, ex.name))
-        if ex.suffix in (".txt", ".md"):
-            data = ("Copy %d\n\n" % i).encode() + data  # another text, another doc_id
-        elif ex.suffix == ".html":
-            data = data.replace(b"<body>", ("<body><p>Copy %d of the report.</p>" % i).encode(), 1)
-        elif i >= len(examples):
-            continue  # a thread is one document: copies of its JSON would be the same text
-        dest.write_bytes(data)
-        counts["examples"] += 1
+        made = _example_copy(examples[i % len(examples)], i)
+        if made is not None:
+            (root / "examples" / made[0]).write_bytes(made[1])
+            counts["examples"] += 1
     rest = n_documents - counts["examples"]
     share = {"text": rest * 3 // 10, "html": rest * 15 // 100, "jsonl": rest * 3 // 10}
     share["warc"] = rest - sum(share.values())

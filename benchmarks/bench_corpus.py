@@ -1,0 +1,150 @@
+"""Corpus extraction throughput: local engine vs Spark local[1] and local[2], on one corpus.
+
+Prints documents per second of each engine on the same synthetic corpus (bundled
+examples, text, HTML, JSON Lines, WARC), the Spark speed-up of 2 cores over 1 (goal ≥ 1.7×),
+Spark's fixed start-up cost (session start, and a whole run over a handful of documents),
+the peak RSS of each run (the whole process tree: driver, JVM and Python workers) and
+the memory one spaCy pipeline adds to a Python worker.
+
+    .venv/bin/python benchmarks/bench_corpus.py [--docs 2000] [--skip-spark]
+
+Each measurement runs in its own process so that memory and start-up do not leak
+between them; the corpus is written to a temporary folder and removed afterwards.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import psutil
+
+
+def _one(engine: str, master: str | None, corpus: str, out: str) -> dict:
+    """Child process: one run; prints its summary as JSON."""
+    from counterclaim.settings import Settings
+
+    settings = Settings()
+    if engine == "local":
+        from counterclaim.corpus.local import run_local
+        s = run_local([corpus], out, settings)
+    else:
+        from counterclaim.corpus.spark import run_spark
+        s = run_spark([corpus], out, settings, master=master)
+    return s.to_dict()
+
+
+def _pipeline_memory() -> dict:
+    """Child process: RSS before and after loading the extractor and extracting one document."""
+    proc = psutil.Process()
+    import counterclaim.corpus.stages  # noqa: F401  (the imports a worker has anyway)
+    import pyarrow  # noqa: F401
+    before = proc.memory_info().rss
+    from counterclaim.corpus.stages import default_extractor
+    from counterclaim.records import Document
+    from counterclaim.settings import Settings
+    extract = default_extractor(Settings())
+    extract(Document(text="Ukraine's General Staff said Russia had lost 1,020 soldiers over the past day."))
+    after = proc.memory_info().rss
+    return {"before_mb": before / 2**20, "after_mb": after / 2**20, "pipeline_mb": (after - before) / 2**20}
+
+
+def _run_child(args: list[str]) -> tuple[dict, float, float]:
+    """(JSON result, wall seconds, peak RSS in MB of the child's whole process tree)."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, __file__] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=env, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        try:
+            root = psutil.Process(child.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                for p in [root] + root.children(recursive=True):
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            peak[0] = max(peak[0], total)
+            done.wait(0.1)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = child.communicate()
+    done.set()
+    t.join()
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        sys.exit("benchmark child %s failed:\n%s" % (args, err[-4000:]))
+    return json.loads(out.strip().splitlines()[-1]), wall, peak[0] / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000, help="documents in the corpus")
+    ap.add_argument("--skip-spark", action="store_true")
+    ap.add_argument("--one", nargs=4, metavar=("ENGINE", "MASTER", "CORPUS", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.one:
+        engine, master, corpus, out = a.one
+        print(json.dumps(_one(engine, None if master == "-" else master, corpus, out)))
+        return
+    if a.memory:
+        print(json.dumps(_pipeline_memory()))
+        return
+
+    from counterclaim.corpus.synthetic import make_corpus
+
+    tmp = tempfile.mkdtemp(prefix="bench-corpus-")
+    try:
+        counts = make_corpus(os.path.join(tmp, "corpus"), n_documents=a.docs)
+        tiny = os.path.join(tmp, "tiny")
+        make_corpus(tiny, n_documents=10, seed=11)
+        print("corpus: %d documents (%s); %d cores"
+              % (sum(counts.values()), ", ".join("%s %d" % kv for kv in counts.items()), os.cpu_count()))
+        mem, _, _ = _run_child(["--memory"])
+        print("spaCy pipeline + extractor: %.0f MB per Python worker (process %.0f MB -> %.0f MB)"
+              % (mem["pipeline_mb"], mem["before_mb"], mem["after_mb"]))
+        runs = [("local", "-")] + ([] if a.skip_spark else [("spark", "local[1]"), ("spark", "local[2]")])
+        results = {}
+        for engine, master in runs:
+            out = os.path.join(tmp, "out-%s-%s" % (engine, master.strip("[]-")))
+            s, wall, peak = _run_child(["--one", engine, master, os.path.join(tmp, "corpus"), out])
+            shutil.rmtree(out, ignore_errors=True)
+            start = s.get("startup_seconds") or 0.0
+            work = s["seconds"] - start
+            name = engine if master == "-" else "spark %s" % master
+            results[name] = (s, work)
+            print("%-16s %5d docs %6d claims %3d errors  %6.1f s run (+%4.1f s session start)  "
+                  "%6.1f docs/s (%6.1f incl. start)  peak RSS %5.0f MB"
+                  % (name, s["documents"], s["claims"], s["errors"], work, start,
+                     s["documents"] / work, s["documents"] / s["seconds"], peak))
+        if not a.skip_spark:
+            one, two = results["spark local[1]"], results["spark local[2]"]
+            print("speed-up local[2] vs local[1]: %.2fx (goal >= 1.7x)" % (one[1] / two[1]))
+            print("spark local[2] vs local engine: %.2fx" % (results["local"][1] / two[1]))
+            s, wall, peak = _run_child(["--one", "spark", "local[2]", tiny, os.path.join(tmp, "out-tiny")])
+            print("spark fixed start-up cost: %.1f s session start; %.1f s for a whole run of %d documents "
+                  "(incl. session start, Python workers, spaCy load); %.1f s process wall time, peak RSS %.0f MB"
+                  % (s["startup_seconds"], s["seconds"], s["documents"], wall, peak))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
