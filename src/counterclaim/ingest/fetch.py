@@ -108,6 +108,7 @@ def _get(url: str, settings, deadline: float, origin: str):
     try:
         conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "*/*",
                                            "Accept-Encoding": "identity"})
+        sock = conn.sock  # kept: http.client drops conn.sock when the server will close
         resp = conn.getresponse()
         headers = {k.lower(): v for k, v in resp.getheaders()}
         if resp.status >= 300:
@@ -117,7 +118,11 @@ def _get(url: str, settings, deadline: float, origin: str):
             raise IngestError(too_large(int(declared), limit), origin)
         chunks, total = [], 0
         while True:
-            conn.sock.settimeout(_remaining(deadline, settings, origin))
+            left = _remaining(deadline, settings, origin)
+            try:
+                sock.settimeout(left)
+            except OSError:  # already handed over to the response; its first timeout still holds
+                pass
             chunk = resp.read(64 * 1024)
             if not chunk:
                 break
