@@ -169,3 +169,49 @@ def build_ledger(path: Path, synthetic: int = 40, xss: bool = True) -> dict:
     ids["counts"] = led.counts()
     led.close()
     return ids
+
+
+def extractor_or_none():
+    """The real Extractor when it can be built here (spaCy model present), else None."""
+    try:
+        from counterclaim.extract import Extractor
+        from counterclaim.settings import Settings
+        return Extractor(Settings.from_env())
+    except Exception:
+        return None
+
+
+def ingest_examples(path: Path, extractor) -> int:
+    """Ingest the bundled examples (each with its date and source) through the real ingest loop."""
+    from dataclasses import replace
+
+    from counterclaim.examples import EXAMPLES
+    from counterclaim.ingest import read_inputs
+    from counterclaim.ledger.ingest import ingest
+    from counterclaim.settings import Settings
+
+    added = 0
+    with Ledger(path) as led:
+        for ex in EXAMPLES:
+            if not ex.path.exists():
+                continue
+            settings = replace(Settings.from_env(), published=ex.published, source=ex.source)
+            added += ingest(led, read_inputs([str(ex.path)], settings), extractor).added
+    return added
+
+
+def reddit_json(texts: list[str], authors: list[str], title: str, permalinks: list[str]) -> bytes:
+    """A Reddit comments page (``[post listing, comments listing]``) with nested replies."""
+    import json
+
+    def comment(i):
+        kids = [comment(i + 1)] if i + 1 < len(texts) else []
+        return {"kind": "t1", "data": {"id": "c%d" % i, "name": "t1_c%d" % i, "author": authors[i], "body": texts[i],
+                                       "created_utc": 1746000000 + i * 60, "permalink": permalinks[i],
+                                       "parent_id": "t3_p" if i == 1 else "t1_c%d" % (i - 1),
+                                       "replies": {"kind": "Listing", "data": {"children": kids}} if kids else ""}}
+    post = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+        "id": "p", "name": "t3_p", "title": title, "selftext": texts[0], "author": authors[0], "is_self": True,
+        "created_utc": 1746000000, "permalink": permalinks[0], "url": permalinks[0], "subreddit": "test"}}]}}
+    comments = {"kind": "Listing", "data": {"children": [comment(1)] if len(texts) > 1 else []}}
+    return json.dumps([post, comments]).encode()
