@@ -81,7 +81,8 @@ def link_parts(drafts: list[Draft]) -> None:
             cand = _by_idx(drafts, sib.part_of)
             if cand is not None and _compatible(d, cand):
                 parent = cand
-        elif _ANOTHER.search(d.before[-12:]) and earlier and earlier[-1].part_of is not None and earlier[-1].sent_index >= d.sent_index - 1:
+        elif _ANOTHER.search(d.before[-12:]) and earlier and earlier[-1].part_of is not None \
+                and earlier[-1].sent_index >= d.sent_index - 1 and earlier[-1].metric == d.metric:
             cand = _by_idx(drafts, earlier[-1].part_of)
             if cand is not None and _compatible(d, cand):
                 parent = cand

@@ -14,7 +14,7 @@ from typing import Optional
 from counterclaim.extract import breakdown, dates as dates_mod, figures as figures_mod, places as places_mod
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Attribution, Memory, attributions, best_for
-from counterclaim.extract.metrics import classify, statement_metric
+from counterclaim.extract.metrics import classify, statement_metrics
 from counterclaim.extract.segment import Sentence
 from counterclaim.extract.sides import OPPONENT, resolve as resolve_side, side_lexicon
 from counterclaim.extract.statements import kind_cues
@@ -25,6 +25,7 @@ _DASH = re.compile(r"\s[‒–—-]\s|:\s")
 _HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
 _QUAL_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}
 _THERE = re.compile(r"\bthere\b", re.I)
+_OF_BREAKDOWN = re.compile(r"^\W*(?:of|among)\s+(?:this|these|those|them|whom|the)\b", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
 
 
@@ -93,9 +94,7 @@ def document_claims(doc: Document, sentences: list[Sentence], parsed: dict) -> l
     breakdown.link_parts([d for d, _ in drafts])
     for info in infos:
         if not any(x.sent_index == info.sentence.index for x, _ in drafts):
-            st = _statement(doc, info, last_place)
-            if st is not None:
-                statements.append(st)
+            statements += _statements(doc, info)
     return _finish(doc, infos, drafts, statements)
 
 
@@ -131,6 +130,8 @@ def _pass_attribution(doc: Document, sentences, parsed, published) -> list[Sente
         if best is not None:
             info.claimant, info.rank, info.attributed = best.actor, best.rank, True
             memory.remember(best.actor, best.rank)
+        elif info.sdoc is not None:
+            _remember_topic(info.sdoc, memory, lang)
         # stated_on: a date next to the speech verb, else the comment's or the document's date
         info.stated_on = base
         if best is not None and best.token_i is not None and info.dates:
@@ -150,6 +151,19 @@ def _pass_attribution(doc: Document, sentences, parsed, published) -> list[Sente
         if not info.attributed and doc_claimant is not None and not info.sentence.user:
             info.claimant, info.rank, info.attributed = doc_claimant[0], doc_claimant[1], True
     return infos
+
+
+def _remember_topic(sdoc, memory: Memory, lang: str) -> None:
+    """A registry claimant that is the subject of a sentence becomes the referent of a later "it said"."""
+    for tok in sdoc:
+        if tok.dep_ == "ROOT":
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                phrase = "".join(t.text_with_ws for t in subj.subtree).strip()
+                entry = registry(lang).resolve(phrase)
+                if entry is not None and entry.rank >= 2:
+                    memory.remember(Actor(text=phrase, key=entry.key, side=entry.side), entry.rank)
+            return
 
 
 def _heading_qualifier(text: str) -> Optional[str]:
@@ -199,8 +213,9 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
     lang = doc.lang
     figs = [f for f in info.figures]
     if not figs or info.sdoc is None and not info.lead:
-        if info.places:
-            last_place[s.paragraph] = info.places[-1]
+        loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
+        if loc:
+            last_place[s.paragraph] = loc[-1]
         return
     claimant, rank, attributed = info.claimant, info.rank, info.attributed
     prev_end = 0
@@ -239,8 +254,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         place = _nearest_place(info, f, text)
         if place is None and _THERE.search(text) and last_place:
             place = max(last_place.items())[1]
-        if place is None and not s.user and s.paragraph in last_place:
+        if place is None and not s.user and s.paragraph in last_place and not _OF_BREAKDOWN.match(text):
             place = last_place[s.paragraph]
+        if place is not None:
+            last_place[s.paragraph] = place
         place_country = place.key.split("-")[0] if place is not None and place.key else None
         # whose
         heading_ctx = info.heading + " " if info.heading else ""
@@ -274,8 +291,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                  "unit": guess.unit or f.unit}
         drafts.append((d, extra))
         new_drafts.append((d, extra))
-    if info.places:
-        last_place[s.paragraph] = info.places[-1]
+    if not new_drafts:
+        loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
+        if loc:
+            last_place[s.paragraph] = loc[-1]
 
 
 def prev_end_for(figs, k) -> int:
@@ -342,24 +361,26 @@ def _combine(mentions, stated_on) -> tuple:
 
 
 # ---------------------------------------------------------------- statements without figures
-def _statement(doc: Document, info: SentenceInfo, last_place) -> Optional[dict]:
+def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
+    """Statement claims of a sentence without figures: one per metric it asserts (territory and
+    participation may share a sentence), or one without a metric."""
     s = info.sentence
     text = s.text.strip()
     if not re.search(r"[A-Za-zА-Яа-я]{2}", re.sub(r"https?://\S+", "", text)):
-        return None   # a bare URL line is a citation, not a statement
+        return []   # a bare URL line is a citation, not a statement
     cues = kind_cues(doc.lang)
-    metric = statement_metric(text, doc.lang) if info.attributed else None
     kind = cues.kind(text, info.attributed, s.quoted)
-    emit = s.user or kind != "assertion" and kind != "reported" or (info.attributed and (s.quoted or metric is not None))
+    metrics = statement_metrics(text, doc.lang) if (info.attributed or s.user) else []
+    emit = s.user or kind not in ("assertion", "reported") or (info.attributed and (s.quoted or bool(metrics)))
     if not emit:
-        return None
-    if kind != "reported":
-        metric = None if kind != "assertion" else statement_metric(text, doc.lang) if s.user else None
+        return []
+    if kind not in ("reported", "assertion"):
+        metrics = []
     claimant = info.claimant if info.attributed else _author_actor(doc, s)
-    subject = _statement_subject(text, metric, claimant.side if claimant else None, doc.lang)
     place = min(info.places, key=lambda p: p.start) if info.places else None
-    return {"sentence": s, "kind": kind, "metric": metric, "claimant": claimant, "subject": subject,
-            "place": place, "stated_on": info.stated_on, "rank": info.rank}
+    return [{"sentence": s, "kind": kind, "metric": m, "claimant": claimant,
+             "subject": _statement_subject(text, m, claimant.side if claimant else None, doc.lang),
+             "place": place, "stated_on": info.stated_on, "rank": info.rank} for m in (metrics or [None])]
 
 
 def _statement_subject(text: str, metric: Optional[str], claimant_side, lang) -> Optional[str]:

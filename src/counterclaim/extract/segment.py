@@ -20,7 +20,7 @@ _ABBREV = {
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯІЇЄҐ])|[?!]+[\"”’')\]]*(?=\s+\S)")
 _URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
-_INFORMAL_LINE = re.compile(r"^(?:[a-z]|EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
+_INFORMAL_LINE = re.compile(r"^(?:EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
 
 

@@ -19,6 +19,16 @@ _INFLICT = re.compile(r"(?<![\w])(destroyed|shot down|downed|intercepted|killed|
 _LAUNCH = re.compile(r"(?<![\w])(launched|launches|launch|fired|fires|fire|used|sent|dropped|struck|strike)(?![\w])", re.I)
 
 
+_SUBORDINATE = re.compile(r"(?<![\w])(?:when|while|after|as|because|since|though|although|before|which|who)(?![\w])", re.I)
+_LOSSES_ON = re.compile(r"(?:losses|casualties)\s+(?:on|among|to)\s+((?:the\s+)?[\w’'\-]+(?:\s+[\w’'\-]+)?)", re.I)
+_BY_SIDE = re.compile(r"(?:\bby|\bwhen\s+(?:a|an|the)?|\bafter\s+(?:a|an|the)?|\bin)\s+((?:[\w’'\-]+\s+){0,2}?(?:[A-Z][\w’'\-]+)\s+(?:[\w\-]+\s+){0,2}?(?:shelling|strikes?|drones?|missiles?|attacks?|fire|bombs?|artillery|forces|troops|units|struck|hit|attacked|shelled))", )
+
+
+def _first_side(text: str, lang: str) -> Optional[str]:
+    hits = [h for h in side_lexicon(lang).find(text) if h[2] not in ("OWN",)]
+    return hits[0][2] if hits else None
+
+
 def _sides_in(text: str, lang: str) -> list[tuple[int, int, str]]:
     return side_lexicon(lang).find(text)
 
@@ -39,6 +49,20 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
     if m:
         word = m.group(1).lower()
         return (resolve(OWN, claimant_side) if word == "our" else resolve(ENEMY, claimant_side) if "enemy" in word else None), m.group(1)
+    # the clause of the figure ends at a subordinate clause ("… killed when a Russian drone struck …")
+    sub = _SUBORDINATE.search(after)
+    clause_after = after[:sub.start()] if sub else after
+    # 1b. losses "on"/"among" a side: "inflicted losses on Ukrainian troops … amounting to 510"
+    for m in _LOSSES_ON.finditer(before):
+        side = resolve(_first_side(m.group(1), lang), claimant_side)
+        if side:
+            return side, m.group(1)
+    # 1c. a victim of an attacker named after it: "killed by Ukrainian shelling", "when a Russian drone struck"
+    m = _BY_SIDE.search(after)
+    if m and metric.startswith(("personnel.", "equipment.")):
+        side = resolve(_first_side(m.group(1), lang), claimant_side)
+        if side in OPPONENT:
+            return OPPONENT[side], m.group(1)
     # 2. the loser: "Ukraine lost", "the AFU losses", "Russian forces lost", "the enemy lost"
     losers = [m for m in _LOSS_VERB.finditer(before)]
     if losers and not metric.startswith("attack."):
@@ -70,7 +94,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
             if side and side in OPPONENT:
                 return OPPONENT[side], window[hits[-1][0]:hits[-1][1]]
     # 5. any side word after the figure in its clause ("… of them Russian", "in the Ukrainian army")
-    for s, e, side in _sides_in(after, lang):
+    for s, e, side in _sides_in(clause_after, lang):
         side = resolve(side, claimant_side)
         if side and side != claimant_side or (side and metric in ("personnel.returned",)):
             return side, after[s:e]
