@@ -76,3 +76,23 @@ def test_reader_crash_becomes_an_error(tmp_path, monkeypatch):
     items = list(read_inputs([str(FIX / "headline.txt"), str(FIX / "article.html")], Settings()))
     assert str(items[0]) == "%s: could not be read (RuntimeError: parser exploded)" % (FIX / "headline.txt")
     assert isinstance(items[1], Document)
+
+
+def test_format_modules_take_a_path_bytes_or_stream():
+    import io
+
+    from counterclaim.ingest import jsonl, reddit, text
+    s = Settings()
+    path = FIX / "thread.json"
+    by_path = list(reddit.read(path, s))
+    by_bytes = list(reddit.read(path.read_bytes(), s, str(path)))
+    by_stream = list(reddit.read(io.BytesIO(path.read_bytes()), s, str(path)))
+    assert by_path == by_bytes == by_stream and by_path[0].path == str(path)
+    assert len([d for d in jsonl.read(FIX / "docs.jsonl", s) if isinstance(d, Document)]) == 3
+    big = FIX / "headline.txt"
+    try:
+        list(text.read(big, Settings(max_document_bytes=10)))
+    except IngestError as e:
+        assert "too large" in str(e) and str(e).startswith(str(big))
+    else:
+        raise AssertionError("size cap not applied")

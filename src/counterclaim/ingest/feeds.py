@@ -13,13 +13,16 @@ from typing import Iterator
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest.html import fragment_text
-from counterclaim.ingest.opening import decode_text
+from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
 
 
-def read(data: bytes, settings, origin: str) -> Iterator[Document | IngestError]:
+def read(src, settings, origin: str | None = None) -> Iterator[Document | IngestError]:
+    """One Document per entry of an RSS/Atom feed (path, bytes or binary stream)."""
     import feedparser
 
+    origin = origin_of(src, origin)
+    data = load_bytes(src, settings, origin)
     decode_text(data, origin)  # refuse empty and binary input with the shared wording
     parsed = feedparser.parse(data)
     feed = parsed.get("feed") or {}

@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from counterclaim.errors import IngestError
-from counterclaim.ingest.opening import decode_text
+from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -26,9 +26,11 @@ _BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "bl
            "table", "tr", "section", "article", "header", "footer", "figure", "figcaption", "dl", "dd", "dt"}
 
 
-def read(data: bytes, settings, origin: str, *, url: str | None = None,
+def read(src, settings, origin: str | None = None, *, url: str | None = None,
          charset: str | None = None) -> Iterator[Document]:
-    yield page(data, settings, origin, url=url, charset=charset)
+    """The Document of an HTML page (path, bytes or binary stream)."""
+    origin = origin_of(src, origin)
+    yield page(load_bytes(src, settings, origin), settings, origin, url=url, charset=charset)
 
 
 def page(data: bytes, settings, origin: str, *, url: str | None = None, charset: str | None = None,

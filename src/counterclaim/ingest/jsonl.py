@@ -14,7 +14,7 @@ from typing import BinaryIO, Iterator
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest import reddit
-from counterclaim.ingest.opening import decode_text, too_large
+from counterclaim.ingest.opening import decode_text, load_bytes, open_stream, origin_of, too_large
 from counterclaim.records import Document
 
 #: string fields a record may carry besides ``text``
@@ -23,7 +23,14 @@ FIELDS = ("title", "url", "author", "published", "source", "lang", "parent")
 MAX_LEADING_ERRORS = 5
 
 
-def read(stream: BinaryIO, settings, origin: str) -> Iterator[Document | IngestError]:
+def read(src, settings, origin: str | None = None) -> Iterator[Document | IngestError]:
+    """One Document per line (path, bytes or binary stream), one IngestError per bad line."""
+    origin = origin_of(src, origin)
+    with open_stream(src) as stream:
+        yield from _lines(stream, settings, origin)
+
+
+def _lines(stream: BinaryIO, settings, origin: str) -> Iterator[Document | IngestError]:
     limit = settings.max_document_bytes
     offset, n, seen, docs = 0, 0, 0, 0
     held: list[IngestError] = []  # errors before the first document: the file may not be JSONL at all
@@ -62,9 +69,10 @@ def read(stream: BinaryIO, settings, origin: str) -> Iterator[Document | IngestE
         raise IngestError("empty file (no JSON lines)", origin)
 
 
-def read_json(data: bytes, settings, origin: str) -> Iterator[Document | IngestError]:
+def read_json(src, settings, origin: str | None = None) -> Iterator[Document | IngestError]:
     """A ``.json`` file: a Reddit thread, one document object, or a list of them."""
-    obj = reddit.load_json(data, origin)
+    origin = origin_of(src, origin)
+    obj = reddit.load_json(load_bytes(src, settings, origin), origin)
     if reddit.is_thread(obj):
         yield reddit.thread(obj, settings, origin)
         return

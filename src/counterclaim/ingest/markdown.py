@@ -12,7 +12,7 @@ from typing import Iterator
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest.html import fragment_text
-from counterclaim.ingest.opening import decode_text
+from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -20,8 +20,10 @@ _FRONT_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def read(data: bytes, settings, origin: str) -> Iterator[Document]:
-    source = normalise_text(decode_text(data, origin))
+def read(src, settings, origin: str | None = None) -> Iterator[Document]:
+    """The Document of a Markdown file (path, bytes or binary stream)."""
+    origin = origin_of(src, origin)
+    source = normalise_text(decode_text(load_bytes(src, settings, origin), origin))
     meta, body = front_matter(source)
     blocks, heading = to_blocks(body)
     text = "\n\n".join(b for b in blocks if b)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import os
-from typing import BinaryIO
+from contextlib import contextmanager
+from typing import BinaryIO, Iterator
 
 from counterclaim.errors import IngestError
 
@@ -134,3 +135,40 @@ class Prefixed(io.RawIOBase):
         n = len(data)
         b[:n] = data
         return n
+
+
+def origin_of(src, origin: str | None) -> str:
+    """The name errors and ``Document.path`` use for an input."""
+    if origin:
+        return origin
+    if isinstance(src, (str, os.PathLike)):
+        return os.fspath(src)
+    return "<input>"
+
+
+def load_bytes(src, settings, origin: str) -> bytes:
+    """A single document's bytes from a path, bytes or a binary stream, refused past the size cap."""
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        return bytes(src)
+    limit = settings.max_document_bytes
+    if isinstance(src, (str, os.PathLike)):
+        path = os.fspath(src)
+        if check_file(path, limit) == 0:
+            raise IngestError("empty file (0 bytes)", origin)
+        with open(path, "rb") as f:
+            return f.read()
+    return read_capped(src, limit, origin)
+
+
+@contextmanager
+def open_stream(src) -> Iterator[BinaryIO]:
+    """A binary stream over a path, bytes or an already open stream (left open)."""
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        yield io.BytesIO(bytes(src))
+    elif isinstance(src, (str, os.PathLike)):
+        path = os.fspath(src)
+        check_file(path, 0)
+        with open(path, "rb") as f:
+            yield f
+    else:
+        yield src

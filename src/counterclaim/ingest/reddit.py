@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from counterclaim.errors import IngestError
-from counterclaim.ingest.opening import decode_text
+from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, Part, normalise_text
 
 REDDIT = "https://www.reddit.com"
@@ -22,8 +22,10 @@ _GONE_AUTHORS = ("[deleted]", "[removed]", "")
 _GONE_BODIES = ("[deleted]", "[removed]")
 
 
-def read(data: bytes, settings, origin: str) -> Iterator[Document]:
-    yield thread(load_json(data, origin), settings, origin)
+def read(src, settings, origin: str | None = None) -> Iterator[Document]:
+    """The one Document of a comments page (path, bytes or binary stream)."""
+    origin = origin_of(src, origin)
+    yield thread(load_json(load_bytes(src, settings, origin), origin), settings, origin)
 
 
 def load_json(data: bytes, origin: str):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from counterclaim.ingest.opening import decode_text
+from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
 
 #: a headline is at most this long and does not end like a sentence
@@ -16,8 +16,10 @@ MAX_TITLE = 200
 _BYLINE = re.compile(r"^by\s+([^\d|,;]{2,80}?)\s*$", re.I)
 
 
-def read(data: bytes, settings, origin: str) -> Iterator[Document]:
-    text = normalise_text(decode_text(data, origin))
+def read(src, settings, origin: str | None = None) -> Iterator[Document]:
+    """The Document of a text file (path, bytes or binary stream)."""
+    origin = origin_of(src, origin)
+    text = normalise_text(decode_text(load_bytes(src, settings, origin), origin))
     title, author = headline(text)
     yield Document(text=text, title=title, author=author, format="text", path=origin,
                    lang=settings.lang)

@@ -14,14 +14,21 @@ from typing import BinaryIO, Iterator
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest import html
-from counterclaim.ingest.opening import too_large
+from counterclaim.ingest.opening import open_stream, origin_of, too_large
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _SCAN = 1024 * 1024
 
 
-def read(stream: BinaryIO, settings, origin: str) -> Iterator:
+def read(src, settings, origin: str | None = None) -> Iterator:
+    """One Document per HTML response record (path, bytes or binary stream), one IngestError per bad record."""
+    origin = origin_of(src, origin)
+    with open_stream(src) as stream:
+        yield from _read(stream, settings, origin)
+
+
+def _read(stream: BinaryIO, settings, origin: str) -> Iterator:
     limit = settings.max_document_bytes
     n = found = skipped = 0
     for n, offset, rec in _records(stream, origin):
