@@ -44,7 +44,7 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "ledger.db"
     extractor = fx.extractor_or_none()
     examples = fx.ingest_examples(path, extractor) if extractor is not None else 0
-    ids = fx.build_ledger(path, synthetic=20)
+    ids = fx.build_ledger(path, synthetic=0)
     app = create_app(path, extractor=extractor or BrowserFakeExtractor())
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
@@ -127,6 +127,9 @@ def test_filter_open_claim_follow_to_document_and_timeline(server, page):
     assert focus == quote
     api = json.loads(page.evaluate("async u => (await fetch(u)).text()", "/api/claims/" + claim_id))
     assert api["claim"]["quote"] == quote and api["claim"]["metric"] == metric
+    if server["examples"]:                   # the newest claims are the bundled examples'
+        from counterclaim.examples import EXAMPLES
+        assert api["document"]["source"] in {e.source for e in EXAMPLES}
     shot(page, "03-claim")
     # follow it to its document: the spans marked with this claim read exactly the quote
     page.click("#doc-link")
