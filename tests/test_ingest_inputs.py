@@ -96,3 +96,21 @@ def test_format_modules_take_a_path_bytes_or_stream():
         assert "too large" in str(e) and str(e).startswith(str(big))
     else:
         raise AssertionError("size cap not applied")
+
+
+def test_named_pipe_is_read_as_a_stream(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def writer():
+        with open(fifo, "wb") as f:
+            f.write(b'{"text": "Piped 1"}\n{"text": "Piped 2"}\n')
+
+    t = threading.Thread(target=writer)
+    t.start()
+    items = list(read_inputs([str(fifo)], Settings()))
+    t.join(5)
+    assert [d.text for d in items] == ["Piped 1", "Piped 2"] and items[0].path == str(fifo)

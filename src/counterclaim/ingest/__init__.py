@@ -114,6 +114,10 @@ def _walk(folder: str) -> Iterator[str | IngestError]:
 def _read_file(path: str, settings) -> Iterator[Document | IngestError]:
     limit = settings.max_document_bytes
     size = check_file(path, 0)
+    if not os.path.isfile(path):  # a pipe or device (``<(cmd)``, /dev/stdin): no size to check up front
+        with open(path, "rb") as f:
+            yield from _read_stream(f, settings, path)
+        return
     if size == 0:
         raise IngestError("empty file (0 bytes)", path)
     with open(path, "rb") as f:
@@ -130,8 +134,11 @@ def _read_file(path: str, settings) -> Iterator[Document | IngestError]:
 
 
 def _read_stdin(settings) -> Iterator[Document | IngestError]:
-    origin = "<stdin>"
-    stream = sys.stdin.buffer
+    yield from _read_stream(sys.stdin.buffer, settings, "<stdin>")
+
+
+def _read_stream(stream, settings, origin: str) -> Iterator[Document | IngestError]:
+    """An input that cannot seek: sniff its head, then replay it in front of the rest."""
     head = stream.read(HEAD_BYTES)
     fmt = detect(head, None)
     whole = io.BufferedReader(Prefixed(head, stream))
