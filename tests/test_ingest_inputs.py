@@ -114,3 +114,18 @@ def test_named_pipe_is_read_as_a_stream(tmp_path):
     items = list(read_inputs([str(fifo)], Settings()))
     t.join(5)
     assert [d.text for d in items] == ["Piped 1", "Piped 2"] and items[0].path == str(fifo)
+
+
+def test_read_data_detects_and_applies_settings():
+    from counterclaim.ingest import read_data
+
+    [doc] = list(read_data((FIX / "article.html").read_bytes(), Settings(source="up"), "upload.html"))
+    assert (doc.format, doc.source, doc.path) == ("html", "up", "upload.html")
+    docs = list(read_data((FIX / "docs.jsonl").read_bytes(), Settings(), "x.jsonl"))
+    assert len([d for d in docs if isinstance(d, Document)]) == 3
+    try:
+        list(read_data(b"x" * 100, Settings(max_document_bytes=10), "big.txt"))
+    except IngestError as e:
+        assert str(e).startswith("big.txt: too large: 100 bytes")
+    else:
+        raise AssertionError("size cap not applied")

@@ -30,7 +30,7 @@ from counterclaim.ingest.fetch import fetch, is_url
 from counterclaim.ingest.opening import HEAD_BYTES, Prefixed, check_file, read_capped, too_large
 from counterclaim.records import Document
 
-__all__ = ["read_inputs", "read_path", "detect", "STDIN"]
+__all__ = ["read_inputs", "read_path", "read_data", "detect", "STDIN"]
 
 #: the input name that means standard input
 STDIN = "-"
@@ -66,6 +66,20 @@ def read_path(path: str, settings) -> Iterator[Document | IngestError]:
     else:
         items = _read_file(path, settings)
     for item in items:
+        yield _finish(item, settings) if isinstance(item, Document) else item
+
+
+def read_data(data: bytes, settings, origin: str, *, name: str | None = None,
+              content_type: str | None = None) -> Iterator[Document | IngestError]:
+    """Documents of bytes already in memory (an upload, a file Spark read), named ``origin``.
+
+    Same detection, limits and settings as a file of that name; no temporary file needed.
+    """
+    fmt = detect(data[:HEAD_BYTES], name or origin, content_type)
+    limit = settings.max_document_bytes
+    if fmt not in STREAMED and limit and len(data) > limit:
+        raise IngestError(too_large(len(data), limit), origin)
+    for item in read_bytes(fmt, data, settings, origin):
         yield _finish(item, settings) if isinstance(item, Document) else item
 
 
