@@ -357,12 +357,13 @@ def keys_for_document(claims: Sequence[Claim]) -> dict[str, Optional[QuantityKey
     return {c.claim_id: quantity_key(c, by_id.get(c.part_of) if c.part_of else None) for c in claims}
 
 
-def link_document(ledger, doc_id: str) -> list[Relation]:
+def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
     """Key and link one stored document's claims against the ledger; store and return the relations.
 
     Work is proportional to the claims that share a key with this document's claims: each
     key is looked up through the ``quantity_key`` index, never by scanning the ledger.
-    Linking a document again adds nothing new.
+    Linking a document again adds nothing new.  With ``check`` the consistency checks that
+    involve the document run too (``consistency.check_document``).
     """
     rows = list(ledger.query(_SELECT + "c.doc_id = ? ORDER BY c.span_start, c.id", (doc_id,)))
     claims = [Claim.from_dict(json.loads(r["record"])) for r in rows]
@@ -382,6 +383,9 @@ def link_document(ledger, doc_id: str) -> list[Relation]:
             repeat_srcs |= {r.src for r in rels if r.type == "repeats"}
             stored += rels
         ledger.add_relations(stored)
+        if check:
+            from counterclaim.link.consistency import check_document
+            check_document(ledger, doc_id)
     return stored
 
 
@@ -419,7 +423,7 @@ def _candidates(ledger, key: QuantityKey, doc_id: str) -> list[Linked]:
     return out
 
 
-def link_ledger(ledger) -> int:
+def link_ledger(ledger, check: bool = True) -> int:
     """Link every stored document in ingestion order (for a ledger filled without linking); relations added."""
     n, last = 0, 0
     while True:
@@ -427,4 +431,4 @@ def link_ledger(ledger) -> int:
         if row is None:
             return n
         last = row["id"]
-        n += len(link_document(ledger, row["doc_id"]))
+        n += len(link_document(ledger, row["doc_id"], check=check))
