@@ -52,3 +52,19 @@ def test_broken_xml_feed(tmp_path):
 def test_settings_apply_to_every_entry():
     docs = read(FIX / "feed.rss", settings=Settings(published="2025-01-01", source="mine"))
     assert {(d.published, d.source) for d in docs} == {("2025-01-01", "mine")}
+
+
+def test_feed_in_a_declared_legacy_encoding(tmp_path):
+    p = tmp_path / "cp.rss"
+    p.write_bytes('<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Стрічка'
+                  '</title><item><title>Збито 12 дронів</title><description>Повітряні сили: збито 12 дронів.'
+                  '</description></item></channel></rss>'.encode("cp1251"))
+    [doc] = read(p)
+    assert (doc.title, doc.text, doc.source) == ("Збито 12 дронів", "Повітряні сили: збито 12 дронів.", "Стрічка")
+
+
+def test_feed_with_invalid_utf8(tmp_path):
+    p = tmp_path / "bad.rss"
+    p.write_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel><title>T \xff</title></channel></rss>')
+    [err] = read(p)
+    assert isinstance(err, IngestError) and "invalid UTF-8 at byte 58 (byte 0xff)" in str(err)

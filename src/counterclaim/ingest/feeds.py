@@ -7,6 +7,7 @@ feeds still carry claims). A feed without entries is an error, not silence.
 from __future__ import annotations
 
 import email.utils
+import re
 import time
 from datetime import datetime
 from typing import Iterator
@@ -17,13 +18,18 @@ from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
 
 
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+
+
 def read(src, settings, origin: str | None = None) -> Iterator[Document | IngestError]:
     """One Document per entry of an RSS/Atom feed (path, bytes or binary stream)."""
     import feedparser
 
     origin = origin_of(src, origin)
     data = load_bytes(src, settings, origin)
-    decode_text(data, origin)  # refuse empty and binary input with the shared wording
+    m = _XML_ENCODING.match(data[:200])
+    # refuse empty, binary and undecodable input with the shared wording
+    decode_text(data, origin, encoding=m.group(1).decode("ascii") if m else None)
     parsed = feedparser.parse(data)
     feed = parsed.get("feed") or {}
     entries = parsed.get("entries") or []

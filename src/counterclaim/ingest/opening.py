@@ -14,6 +14,10 @@ from typing import BinaryIO, Iterator
 
 from counterclaim.errors import IngestError
 
+#: labels that browsers (WHATWG Encoding) read as windows-1252
+_WEB_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                "ascii": "cp1252", "iso8859-1": "cp1252"}
+
 #: how many bytes format detection looks at
 HEAD_BYTES = 64 * 1024
 
@@ -85,6 +89,7 @@ def decode_text(data: bytes, origin: str, *, offset: int = 0, what: str = "file"
     if data.startswith(b"\xef\xbb\xbf"):
         data, offset = data[3:], offset + 3
     enc = (encoding or "utf-8").lower()
+    enc = _WEB_ALIASES.get(enc, enc)
     try:
         text = data.decode(enc)
     except LookupError:
