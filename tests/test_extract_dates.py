@@ -112,6 +112,13 @@ def test_ranges(text, published, expected):
     ("said in late December that", "2025-01-13", ("in late December", "2024-12", "2024-12")),
     ("160 soldiers since Tuesday morning", "2025-03-19", ("since Tuesday morning", "2025-03-18", "2025-03-19")),
     ("this week the army lost", "2025-01-14", ("this week", "2025-01-13", "2025-01-14")),
+    ("attacks on the night of Saturday to Sunday", "2025-03-13",
+     ("the night of Saturday to Sunday", "2025-03-08", "2025-03-09")),
+    ("drones overnight on February 22-23 hit", "2025-02-24", ("overnight on February 22-23", "2025-02-22", "2025-02-23")),
+    ("fighting in the summer stalled", "2025-03-13", ("in the summer", "2024-06", "2024-08")),
+    ("fighting in the winter stalled", "2025-01-13", ("in the winter", "2024-12", "2025-02")),
+    ("in the last two weeks the army", "2025-03-13", ("in the last two weeks", "2025-02-27", "2025-03-13")),
+    ("in the past year the army", "2024-02-29", ("in the past year", "2023-02-28", "2024-02-29")),
 ])
 def test_windows(text, published, expected):
     m = one(text, published)
@@ -166,6 +173,11 @@ def test_leap_years_and_year_boundaries(text, published, day):
     assert one("It happened %s." % text, published)[2] == day
 
 
+def test_year_before_a_noun_that_is_not_a_count():
+    assert one("in the first quarter of 2024 losses rose", "2025-06-05")[2:] == ("2024-01", "2024-03")
+    assert one("In 2024 Russian forces advanced", "2025-06-05")[2:] == ("2024", "2024")
+
+
 def test_month_without_year_across_the_year_boundary():
     assert one("fighting in late December", "2025-01-13")[2:] == ("2024-12", "2024-12")
     assert one("fighting in January", "2025-01-13")[2:] == ("2025-01", "2025-01")
@@ -179,6 +191,7 @@ def test_month_without_year_across_the_year_boundary():
     "prices rose 1.5.0 points, call 044 255 7333",
     "The fall of Avdiivka may come; they may 3 times.",
     "in 2000 strikes the army lost",
+    "a swarm of 2000 drones and the spring offensive",
 ])
 def test_counts_and_durations_are_not_dates(text):
     assert got(text, "2025-04-26") == []

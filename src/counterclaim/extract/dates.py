@@ -157,7 +157,7 @@ def load_dates(lang: str = "en") -> _Vocab:
     for name in ("relative_days", "context_days", "fixed_windows", "period_words", "first_part", "part_sizes"):
         need(name, dict, is_int)
     for name in ("day_parts", "same_day", "weekend", "past", "over", "since", "until", "from", "range_joiners", "in",
-                 "copula", "overnight_into", "year_preps", "count_nouns", "month_preps"):
+                 "copula", "overnight_into", "night_of", "year_preps", "count_nouns", "month_preps"):
         need(name, list, is_word)
     need("units", dict, lambda k, v: v in ("hour", "day", "week", "month", "year"))
     need("modifiers", dict, lambda k, v: v in ("start", "middle", "end"))
@@ -202,6 +202,7 @@ def load_dates(lang: str = "en") -> _Vocab:
         "to": re.compile(r"(?i)(?<![\w])to\s+$"),
         "from": re.compile(r"(?i)(?<![\w])(?P<f>%s)\s+%s$" % (_alt(data["from"]), mod)),
         "joiner": re.compile(r"\s*(?:%s)\s*" % _alt(data["range_joiners"])),
+        "night_of": re.compile(r"(?i)(?<![\w])(?:%s)\s+$" % _alt(data["night_of"])),
         "overnight_into": re.compile(r"(?i)(?<![\w])(?:%s)\s+(?:on\s+)?$" % _alt(data["overnight_into"])),
         "first_part": re.compile(r"(?i)(?<![\w])(?:%s)\s+the\s+(?P<ord>%s)\s+(?:(?P<n>%s)\s+months|(?P<part>%s))\s+of\s+$"
                                  % (_alt(data["in"]), _alt(data["first_part"]), num, _alt(data["part_sizes"]))),
@@ -281,6 +282,8 @@ def _atoms(text: str, pub: Optional[Date], lang: str, vocab: _Vocab) -> list:
             add(m, d, d, "day", "date", explicit_year=True)
     for name in ("day_month", "month_day"):
         for m in R[name].finditer(text):
+            if re.match(r"\s*[-–—]\s*\d", text[m.end():m.end() + 4]) or re.search(r"\d\s*[-–—]\s*$", before(m.start(), 4)):
+                continue                                 # one end of a day range ("Feb. 16-23")
             mo, day = vocab.months[m["mon"]], int(m["d"])
             if m["y"]:
                 d = _explicit(m.group(), lang, int(m["y"]), mo, day)
@@ -424,6 +427,11 @@ def _phrases(text: str, atoms: list, pub: Optional[Date], vocab: _Vocab) -> list
             mf = R["from"].search(pre)
             dash = j.group().strip() in ("-", "–", "—") and a.type == nxt.type == "date"
             between = mf is not None and mf["f"].lower() == "between"
+            night = R["night_of"].search(pre)
+            if night and a.prec == nxt.prec == "day" and j.group().strip().lower() != "and":
+                emit(at(night), nxt.end, "window", lo, _iso(nxt.hi, "day"))      # "the night of Saturday to Sunday"
+                skip.add(i + 1)
+                continue
             if (mf and (j.group().strip().lower() == "and") == between) or dash:
                 first = _inherit_year(a, nxt)
                 emit(at(mf) if mf else a.start, nxt.end, "range", _iso(first.lo, first.prec), _iso(nxt.hi, nxt.prec))
@@ -441,7 +449,7 @@ def _phrases(text: str, atoms: list, pub: Optional[Date], vocab: _Vocab) -> list
             emit(start, end, "window" if a.type in ("weekday", "relday") else "since", lo,
                  D if a.type in ("weekday", "relday") else None)
             continue
-        if a.weak:
+        if a.weak and not (a.type == "season" and R["in"].search(pre)):
             continue
         # "as of Monday", "by the end of 2024", "to 30.05.2025"
         m = R["until"].search(pre) or (R["to"].search(pre) if a.type == "date" else None)
@@ -528,8 +536,10 @@ def _free_phrases(text: str, pub: Optional[Date], ctx: Optional[Date], vocab: _V
             else:
                 last = _recent_day(mo, d2, pub) or _recent_day(mo, d1, pub)
                 y = last.year if last else None
+            night = R["night_of"].search(text[max(0, m.start() - 30):m.start()])
+            start = m.start() - (min(30, m.start()) - night.start()) if night else m.start()
             try:
-                out.append((m.start(), m.end(), "range", Date(y, mo, d1).isoformat() if y else None,
+                out.append((start, m.end(), "window" if night else "range", Date(y, mo, d1).isoformat() if y else None,
                             Date(y, mo, d2).isoformat() if y else None))
             except ValueError:
                 continue
