@@ -42,6 +42,14 @@ class Draft:
     sentence_first: bool = False   #: first figure of its sentence
 
 
+_PLAUSIBLE_PEOPLE = 2_500_000   # no claim of losses, captives or troops in this war reaches it: a population
+
+
+def plausible(metric: str, high: int) -> bool:
+    """Counts of people above any war's scale are populations, not claims."""
+    return not (metric.startswith("personnel.") and high > _PLAUSIBLE_PEOPLE)
+
+
 def _family(metric: str) -> str:
     return metric.split(".")[0] if metric.startswith("personnel.") else metric.split(".")[-1]
 

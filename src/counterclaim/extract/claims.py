@@ -14,7 +14,7 @@ from typing import Optional
 from counterclaim.extract import breakdown, dates as dates_mod, figures as figures_mod, places as places_mod
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Attribution, Memory, attributions, best_for
-from counterclaim.extract.metrics import classify, statement_metrics
+from counterclaim.extract.metrics import UNKNOWN_PERSONNEL, classify, statement_metrics
 from counterclaim.extract.segment import Sentence
 from counterclaim.extract.sides import OPPONENT, resolve as resolve_side, side_lexicon
 from counterclaim.extract.statements import kind_cues
@@ -24,7 +24,10 @@ from counterclaim.records import Actor, Claim, Document, Location, Period, Subje
 _DASH = re.compile(r"\s[‒–—-]\s|:\s")
 _HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
 _QUAL_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}
+_DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
 _THERE = re.compile(r"\bthere\b", re.I)
+_INCLUDING_END = re.compile(r"(?:including|of which|of whom|among them)\s*$", re.I)
+_ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,40}?(?:,\s*|\s+)(?:and|or)\s+$|^\s*,\s*$")
 _OF_BREAKDOWN = re.compile(r"^\W*(?:of|among)\s+(?:this|these|those|them|whom|the)\b", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
 
@@ -92,10 +95,32 @@ def document_claims(doc: Document, sentences: list[Sentence], parsed: dict) -> l
     for info in infos:
         _figure_drafts(doc, info, infos, drafts, last_place, published)
     breakdown.link_parts([d for d, _ in drafts])
+    drafts = _resolve_breakdown_metrics(drafts)
     for info in infos:
         if not any(x.sent_index == info.sentence.index for x, _ in drafts):
             statements += _statements(doc, info)
     return _finish(doc, infos, drafts, statements)
+
+
+def _resolve_breakdown_metrics(drafts):
+    """Parts that only name people take the metric of their total; people counted with no state
+    and no total are no claim; a part's place and period default to its total's."""
+    by_idx = {d.idx: (d, x) for d, x in drafts}
+    out = []
+    for d, x in drafts:
+        parent = by_idx.get(d.part_of) if d.part_of is not None else None
+        if parent is not None and d.metric.startswith("personnel.") and parent[0].metric.startswith("personnel."):
+            pm = parent[0].metric
+            if d.metric == UNKNOWN_PERSONNEL or (pm == "personnel.killed" and d.metric not in ("personnel.killed",)) \
+                    or (pm == "personnel.wounded" and d.metric != "personnel.wounded"):
+                d.metric = pm
+        if parent is not None:
+            if x["place"] is None:
+                x["place"] = parent[1]["place"]
+        if d.metric == UNKNOWN_PERSONNEL:
+            continue
+        out.append((d, x))
+    return out
 
 
 # ---------------------------------------------------------------- pass 1: who speaks, when
@@ -110,10 +135,12 @@ def _pass_attribution(doc: Document, sentences, parsed, published) -> list[Sente
         info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
         info.figures = figures_mod.find_figures(s.text, lang) if info.sdoc is not None or re.search(r"\d", s.text) else []
         base = _date(s.part.published) if s.part is not None and s.part.published else published
+        info.places = [p for p in places_mod.find_places(s.text, lang) if not _DATELINE.match(s.text[p.start:])]
         if info.sdoc is not None:
             info.dates = dates_mod.find_dates(s.text, base, lang, context_date=context_date)
-            info.places = places_mod.find_places(s.text, lang)
             info.attrs = attributions(info.sdoc, memory, lang, places=_place_country)
+        else:
+            _remember_leading(s.text, memory, lang)
         # list structure: a line ending with ':' heads the lines after it
         stripped = s.text.rstrip()
         if stripped.endswith(":") and not s.user:
@@ -151,6 +178,15 @@ def _pass_attribution(doc: Document, sentences, parsed, published) -> list[Sente
         if not info.attributed and doc_claimant is not None and not info.sentence.user:
             info.claimant, info.rank, info.attributed = doc_claimant[0], doc_claimant[1], True
     return infos
+
+
+def _remember_leading(text: str, memory: Memory, lang: str) -> None:
+    """Without a parse: a registry claimant that opens a sentence is its topic."""
+    hits = registry(lang).find(text[:80])
+    if hits and hits[0][0] <= 4:
+        entry = registry(lang).entries[hits[0][2]]
+        if entry.rank >= 2:
+            memory.remember(Actor(text=text[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank)
 
 
 def _remember_topic(sdoc, memory: Memory, lang: str) -> None:
@@ -227,10 +263,20 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         else:
             lead = info.lead
         guess = classify(text, f.start, f.end, prev_end, next_start, heading=info.heading, lead=lead, lang=lang)
-        if f.increment and guess is None and new_drafts:
-            guess = new_drafts[-1][1]["guess"]
+        prev = new_drafts[-1] if new_drafts else None
+        gap = text[prev[0].fig_end - s.start:f.start] if prev else ""
+        if guess is None and f.increment and prev:
+            guess = prev[1]["guess"]
         if guess is None and f.zero:
             guess = _zero_guess(text, f)
+        if guess is None and prev and (_ELLIPSIS.match(gap) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
+                                                               or re.match(r"\s*(?:on|in|over|during|at|for)\b", text[f.end:]))
+                                       or _INCLUDING_END.search(gap)):
+            guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "…, including 1,690 over the previous day"
+        if guess is not None and re.match(r"\s*of\s+(?:its|their|his|her|the|our|them)\b", text[f.end:]) and f.low == f.high == 1 and not f.text[:1].isdigit():
+            guess = None   # "one of its vehicles": an instance, not a count
+        if guess is not None and not breakdown.plausible(guess.metric, f.high):
+            guess = None
         prev_end = f.end
         if guess is None:
             continue
@@ -242,9 +288,9 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             if a is not None:
                 fig_claimant, fig_rank = a.actor, a.rank
         if fig_claimant is None:
-            prev = [x for x in infos if x.sentence.index < s.index and x.sentence.paragraph == s.paragraph and x.attributed]
-            if prev and not s.user:
-                fig_claimant, fig_rank, attributed = prev[-1].claimant, prev[-1].rank, True
+            before_here = [x for x in infos if x.sentence.index < s.index and x.sentence.paragraph == s.paragraph and x.attributed]
+            if before_here and not s.user:
+                fig_claimant, fig_rank, attributed = before_here[-1].claimant, before_here[-1].rank, True
         if fig_claimant is None:
             fig_claimant, attributed = _author_actor(doc, s), False
         else:
@@ -260,13 +306,17 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             last_place[s.paragraph] = place
         place_country = place.key.split("-")[0] if place is not None and place.key else None
         # whose
-        heading_ctx = info.heading + " " if info.heading else ""
+        side, how = None, ""
         if info.heading:
-            side = _heading_side(info.heading, cside, lang) or figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)[0]
+            side = _heading_side(info.heading, cside, lang)
         elif info.lead and "|" in text:
-            side = side_lexicon(lang).side_of_phrase(info.lead) or figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)[0]
-        else:
-            side = figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)[0]
+            side = side_lexicon(lang).side_of_phrase(info.lead)
+        if side is None:
+            side, how = figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)
+            if f.zero and not how:
+                side = cside or side   # "no one was hurt", said by the side that was attacked
+            elif not how and prev and prev[0].subject_side and _ELLIPSIS.match(gap):
+                side = prev[0].subject_side   # "46,000 Ukrainian soldiers … killed and some 380,000 wounded"
         # when
         stated_on = info.stated_on
         period = _period(info, f, text, stated_on)
@@ -327,6 +377,8 @@ def _nearest_place(info: SentenceInfo, f, text: str):
         if p.kind == "country" and not _LOCATIVE.search(text[:p.start]):
             continue
         dist = p.start - f.end if p.start >= f.end else (f.start - p.end) * 1.5
+        if p.kind == "country":
+            dist += 40   # a region or town named near the figure says more than its country
         if best is None or dist < best[0]:
             best = (dist, p)
     return best[1] if best else None
@@ -371,7 +423,8 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
     cues = kind_cues(doc.lang)
     kind = cues.kind(text, info.attributed, s.quoted)
     metrics = statement_metrics(text, doc.lang) if (info.attributed or s.user) else []
-    emit = s.user or kind not in ("assertion", "reported") or (info.attributed and (s.quoted or bool(metrics)))
+    emit = s.user or kind not in ("assertion", "reported") or (info.attributed and (s.quoted or bool(metrics)
+                                                                                   or cues.cue_kind(text) is not None))
     if not emit:
         return []
     if kind not in ("reported", "assertion"):
@@ -509,7 +562,9 @@ def _one_claim_once(drafts):
             if (k.subject_side or d.subject_side) and k.subject_side != d.subject_side and k.subject_side and d.subject_side:
                 continue
             same_claimant = (k.claimant_key == d.claimant_key and k.claimant_key) or \
-                (kx["claimant"].text and kx["claimant"].text == x["claimant"].text)
+                (kx["claimant"].text and kx["claimant"].text == x["claimant"].text) or \
+                (k.claimant_side and k.claimant_side == d.claimant_side and min(kx["rank"], x["rank"]) <= 1
+                 and k.low == d.low and k.high == d.high)
             if not same_claimant:
                 continue
             if k.part_of is not None or d.part_of is not None:
@@ -522,6 +577,9 @@ def _one_claim_once(drafts):
             kept.append((d, x))
             continue
         k, kx = kept[dup]
+        if x["rank"] > kx["rank"] and k.low == d.low and k.high == d.high:
+            kx["claimant"], kx["rank"] = x["claimant"], x["rank"]   # the more specific claimant names it
+            k.claimant_key = d.claimant_key
         if _precision(x, d) > _precision(kx, k):
             for other, _ in drafts:
                 if other.part_of == k.idx:

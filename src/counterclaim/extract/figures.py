@@ -135,9 +135,9 @@ class _Lexicon:
         if not isinstance(z, dict):
             raise VocabError("entry 'zero' must be an object", path=path)
         zp = path + " entry 'zero'"
-        self.zero_blockers = {w.lower() for w in _words(z, "blockers", zp)}
-        self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?P<mid>(?:[\w’'\-]+%s+){0,2}?)(?P<noun>%s)(?![\w\-]|['’]s)"
-                                      % (_alt(_words(z, "determiners", zp)), _WS, _WS, _alt(_words(z, "nouns", zp))), re.I)
+        block = _alt(_words(z, "blockers", zp))
+        self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?:(?!%s)[\w’'\-]+%s+){0,2}(?P<noun>%s)(?![\w\-]|['’]s)"
+                                      % (_alt(_words(z, "determiners", zp)), _WS, block, _WS, _alt(_words(z, "nouns", zp))), re.I)
         self.zero_pron_re = re.compile(r"(?P<pron>%s)(?P<rest>[^.;!?\n]{0,60})" % _alt(_words(z, "pronouns", zp)), re.I)
         self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
         self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
@@ -401,9 +401,6 @@ class _Spans:
 def _zeros(text: str, L: _Lexicon) -> list[Figure]:
     out = []
     for m in L.zero_det_re.finditer(text):
-        mid = m.group("mid").split()
-        if any(w.lower() in L.zero_blockers for w in mid):
-            continue
         out.append(Figure(m.start(), m.end(), m.start("det"), m.end("det"), text[m.start():m.end()], 0, 0, zero=True))
     for m in L.zero_pron_re.finditer(text):
         h = L.harm_re.search(m.group("rest"))

@@ -15,6 +15,8 @@ from typing import Optional
 from counterclaim.extract import lexicon
 
 _MUNITIONS = {"uav", "missiles"}
+#: people counted without a state: resolved from the total they break down, else dropped
+UNKNOWN_PERSONNEL = "personnel.unknown"
 _WORD = re.compile(r"[\w’'\-²]+|[(),;:.‒–—\-]")
 
 
@@ -149,10 +151,12 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     if person is None and state is not None and not _bare_state_after(lx, low_after) and not _figure_of(before, low_after):
         return None
     if state is None:
-        return None
+        # people with no state of their own: only a breakdown ("Of those, 18,744 were volunteers") gives one
+        return MetricGuess(UNKNOWN_PERSONNEL, item_text=person or "", person=True, state_found=False)
     return MetricGuess("personnel." + state, item_text=person or "", person=True, state_found=True)
 
 
+_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
 _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood at|was|were|is|are|rose to|climbed to|exceeds?|exceeded|surpassed|passed)\s*$", re.I)
 
 
@@ -177,7 +181,11 @@ def _bare_state_after(lx: MetricLexicon, low_after: str) -> bool:
 
 
 def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_sentence: str) -> Optional[str]:
-    """The personnel state nearest to the figure: first after it, then before it, then the heading."""
+    """The personnel state nearest to the figure: first after it (not inside a relative clause about
+    one of them), then before it, then the heading."""
+    rel = _RELATIVE.search(after)
+    if rel:
+        after = after[:rel.start()]
     for text, last in ((after, False), (before, True), (heading, False), (left_sentence, True)):
         hits = list(lx.state_re.finditer(text.lower()))
         if not hits:

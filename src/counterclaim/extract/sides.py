@@ -27,7 +27,8 @@ class SideLexicon:
         self.own = set(lexicon.require(data, "own", list, lang, "sides"))
         self.civilian_nouns = set(data.get("civilian_nouns", []))
         alts = sorted(self.words, key=len, reverse=True)
-        self._re = re.compile(r"(?<![\w-])(%s)(?![\w])" % "|".join(map(re.escape, alts)))
+        # "US-made", "German-made": the maker, not the owner
+        self._re = re.compile(r"(?<![\w-])(%s)(?![\w])(?!-(?:made|built|supplied|designed|produced|manufactured))" % "|".join(map(re.escape, alts)))
         self._own = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, sorted(self.own, key=len, reverse=True))), re.I)
 
     def find(self, text: str, own: bool = True) -> list[tuple[int, int, str]]:

@@ -53,8 +53,8 @@ class KindCues:
                 return cue
             if cue is None and not self.factual.search(text):
                 return "opinion"
-        elif cue in ("opinion",) and not has_figure and quoted:
-            return cue
+        elif cue == "recommendation" and not has_figure:
+            return cue   # "Russia should publish its lists, rights groups say"
         return "reported"
 
 

@@ -15,7 +15,7 @@ from typing import Optional
 from counterclaim.extract.sides import ENEMY, OPPONENT, OWN, resolve, side_lexicon
 
 _LOSS_VERB = re.compile(r"(?<![\w])(lost|lose|loses|losing|suffered|suffer|suffers|losses|loss|casualties|toll)(?![\w])", re.I)
-_INFLICT = re.compile(r"(?<![\w])(destroyed|shot down|downed|intercepted|killed|captured|took|taken|repelled|stopped|struck|hit|eliminated|neutrali[sz]ed|inflicted|freed|liberated)(?![\w])", re.I)
+_INFLICT = re.compile(r"(?<![\w])(destroyed|shot down|downed|intercepted|killed|captured|took|taken|repelled|stopped|struck|hit|eliminated|neutrali[sz]ed|inflicted)(?![\w])", re.I)
 _LAUNCH = re.compile(r"(?<![\w])(launched|launches|launch|fired|fires|fire|used|sent|dropped|struck|strike)(?![\w])", re.I)
 
 
@@ -75,8 +75,8 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
             side = resolve(side, claimant_side)
             if side:
                 return side, window[s:e]
-    # 3. who launched munitions
-    if metric.startswith("attack."):
+    # 3. who launched munitions or sent troops
+    if metric.startswith("attack.") or metric == "personnel.deployed":
         lm = [m for m in _LAUNCH.finditer(before)]
         window = before[:lm[-1].start()] if lm else before
         hits = [h for h in _sides_in(window, lang) if h[2] != OWN]
