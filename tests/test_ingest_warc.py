@@ -115,3 +115,14 @@ def test_oversized_record(tmp_path):
     items = read(p, Settings(max_document_bytes=len(PAGE_B) + 1))
     assert [type(i).__name__ for i in items] == ["IngestError", "Document"]
     assert "too large" in str(items[0])
+
+
+def test_truncated_gzip_warc(tmp_path):
+    data = build(RECORDS, gz=True)
+    starts = [m.start() for m in re.finditer(rb"\x1f\x8b\x08", data)]
+    p = tmp_path / "cut.warc.gz"
+    p.write_bytes(data[:starts[4] + 30])  # cut inside the last HTML response
+    items = read(p)
+    assert [type(i).__name__ for i in items] == ["Document", "IngestError"]
+    assert str(items[1]) == ("%s: record 5 at byte %d: truncated or unreadable data at the end of the file "
+                             "(30 bytes)" % (p, starts[4]))

@@ -98,6 +98,11 @@ def _records(stream: BinaryIO, origin: str):
             try:
                 rec = next(gen)
             except StopIteration:
+                tail = _leftover(stream, it.offset)
+                if tail:
+                    yield n + 1, it.offset, IngestError(
+                        "record %d at byte %d: truncated or unreadable data at the end of the file (%d bytes)"
+                        % (n + 1, it.offset, tail), origin)
                 return
             except Exception as e:  # ArchiveLoadFailed, zlib.error, ValueError on a corrupt header
                 n += 1
@@ -139,6 +144,18 @@ def _resync(stream: BinaryIO, start: int, gz: bool) -> int | None:
             continue
         tail = buf[-(len(marker) - 1):]
         pos += len(chunk)
+
+
+def _leftover(stream: BinaryIO, end: int) -> int:
+    """Bytes after the last record that warcio could read (a truncated member), 0 when none or unknown."""
+    try:
+        if not stream.seekable():
+            return 0
+        size = stream.seek(0, 2)
+        stream.seek(end)
+        return 0 if not stream.read(4096).strip() else size - end
+    except (OSError, ValueError):
+        return 0
 
 
 def _gz_ok(stream: BinaryIO, at: int) -> bool:
