@@ -93,3 +93,10 @@ def test_link_post_keeps_its_link_as_text(tmp_path):
     [doc] = list(read_inputs([str(p)], Settings()))
     assert doc.text == "Report\n\nhttps://news.example/a"
     assert doc.published == "1970-01-01" and doc.parts[0].end == len(doc.text)
+
+
+def test_hostile_nesting(tmp_path):
+    p = tmp_path / "deep.json"
+    p.write_text("[" * 100000 + "]" * 100000)
+    [err] = list(read_inputs([str(p)], Settings()))
+    assert isinstance(err, IngestError) and str(err) == "%s: JSON nested too deeply to read" % p

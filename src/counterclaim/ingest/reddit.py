@@ -33,6 +33,8 @@ def load_json(data: bytes, origin: str):
     text = decode_text(data, origin)
     try:
         return json.loads(text)
+    except RecursionError:
+        raise IngestError("JSON nested too deeply to read", origin) from None
     except json.JSONDecodeError as e:
         end = len(text.rstrip())
         if e.pos >= end or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
