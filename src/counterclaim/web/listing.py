@@ -2,19 +2,21 @@
 
 The SQL comes from the ledger's query layer (``ClaimFilter.where``, ``select_claims``);
 what is added here is the cap that keeps a page fast on a million claims: the total
-and each facet count at most ``cap`` matching rows, read from an index, and say so
-(the page prints "more than N" and "N+"), rather than counting every match.
+counts at most ``TOTAL_CAP`` matches and the facets at most ``FACET_CAP`` (read once
+for all of them), and the page says so ("more than N", "N+") rather than counting
+every match.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from counterclaim.ledger import Ledger
 from counterclaim.ledger.query import ClaimFilter, select_claims
 from counterclaim.web.params import FACET_COLUMNS, Query
 
-TOTAL_CAP = 100_000
-FACET_CAP = 10_000
+TOTAL_CAP = 10_000
+FACET_CAP = 1_000
 FACET_SIZE = 30
 ROW_COLUMNS = ("c.claim_id, c.doc_id, c.kind, c.metric, c.claimant_key, c.claimant_text, c.claimant_side, "
                "c.subject_side, c.location_key, c.location_text, c.value_low, c.value_high, c.qualifier, "
@@ -48,18 +50,56 @@ def capped_count(led: Ledger, flt: ClaimFilter, cap: int = TOTAL_CAP) -> tuple[i
     return min(n, cap), n > cap
 
 
+def _count_columns(led: Ledger, flt: ClaimFilter, columns: list[str], cap: int) -> tuple[list[Counter], bool]:
+    """Value counts of several columns over the first ``cap`` matches, in one read of the rows."""
+    where, args = flt.where()
+    counters = [Counter() for _ in columns]
+    n = 0
+    for r in led.query("SELECT %s FROM claims c WHERE %s LIMIT ?" % (", ".join("c." + c for c in columns), where),
+                       args + [cap + 1]):
+        n += 1
+        if n > cap:
+            break
+        for counter, col in zip(counters, columns):
+            v = r[col]
+            if v is not None:
+                counter[v] += 1
+    return counters, n > cap
+
+
+def _top(counter: Counter, size: int) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:size]
+
+
+def facets(led: Ledger, flt: ClaimFilter, cap: int = FACET_CAP,
+           size: int = FACET_SIZE) -> tuple[dict[str, list[tuple[str, int]]], bool]:
+    """Counts for every sidebar facet; each facet ignores its own filter (so a select keeps its options).
+
+    Facets whose filter is not set share one read of the first ``cap`` matching rows;
+    each set filter costs one more read, without itself.
+    """
+    out: dict[str, list[tuple[str, int]]] = {}
+    active = [name for name in FACET_COLUMNS if getattr(flt, name) not in (None, "")]
+    passive = [name for name in FACET_COLUMNS if name not in active]
+    capped = False
+    if passive:
+        counters, c = _count_columns(led, flt, [FACET_COLUMNS[n] for n in passive], cap)
+        capped = capped or c
+        out.update((n, _top(counter, size)) for n, counter in zip(passive, counters))
+    for name in active:
+        (counter,), c = _count_columns(led, replace(flt, **{name: None}), [FACET_COLUMNS[name]], cap)
+        capped = capped or c
+        out[name] = _top(counter, size)
+    return out, capped
+
+
 def facet(led: Ledger, flt: ClaimFilter, column: str, cap: int = FACET_CAP,
           size: int = FACET_SIZE) -> tuple[list[tuple[str, int]], bool]:
-    """Counts of ``column`` over the first ``cap`` matches (exact when fewer match)."""
+    """Counts of one column over the first ``cap`` matches (exact when fewer match)."""
     if column not in FACET_COLUMNS.values():
         raise ValueError("no facet on %r" % column)
-    where, args = flt.where()
-    counted = [(r["value"], r["n"]) for r in led.query(
-        "SELECT value, count(*) AS n FROM (SELECT c.%s AS value FROM claims c WHERE %s LIMIT ?) "
-        "GROUP BY value ORDER BY n DESC, value" % (column, where), args + [cap + 1])]
-    capped = sum(n for _, n in counted) > cap
-    items = [(v, n) for v, n in counted if v is not None][:size]
-    return items, capped
+    (counter,), capped = _count_columns(led, flt, [column], cap)
+    return _top(counter, size), capped
 
 
 def listing(led: Ledger, q: Query, with_facets: bool = True) -> Listing:
@@ -72,8 +112,5 @@ def listing(led: Ledger, q: Query, with_facets: bool = True) -> Listing:
         total, capped = capped_count(led, flt)
     out = Listing(page, has_next, total, capped)
     if with_facets:
-        for name, column in FACET_COLUMNS.items():
-            items, fcapped = facet(led, replace(flt, **{name: None}), column)
-            out.facets[name] = items
-            out.facets_capped = out.facets_capped or fcapped
+        out.facets, out.facets_capped = facets(led, flt)
     return out
