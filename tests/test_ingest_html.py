@@ -73,3 +73,15 @@ def test_author_cleanup():
 def test_fragment_text_paragraphs_and_scripts():
     t = html.fragment_text("<p>One <b>two</b></p><script>alert(1)</script><p>Three<br>four &amp; five</p>")
     assert t == "One two\n\nThree\nfour & five"
+
+
+def test_lists_and_tables_without_markup(tmp_path):
+    p = tmp_path / "t.html"
+    p.write_text("<html><head><title>Losses table</title></head><body><article><h1>Losses table</h1>"
+                 "<p>The General Staff published its figures on Sunday, listing the losses it says Russia "
+                 "has suffered since the invasion began.</p><ul><li>Personnel: about 800,000</li>"
+                 "<li>Tanks: 9,700</li></ul><table><tr><th>Item</th><th>Count</th></tr>"
+                 "<tr><td>Artillery</td><td>21,000</td></tr></table></article></body></html>")
+    [doc] = read(p)
+    assert doc.text.split("\n\n")[1:] == ["Personnel: about 800,000", "Tanks: 9,700", "Item | Count",
+                                          "Artillery | 21,000"]

@@ -18,6 +18,7 @@ from counterclaim.records import Document, normalise_text
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_TABLE_RULE = re.compile(r"\|[\s|:-]*\|")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -44,7 +45,7 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
                                             prune_xpath=["//noscript", "//nav", "//footer"])
     raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
     title = _clean(getattr(extracted, "title", None))
-    paras = [p.strip() for p in normalise_text(raw).split("\n") if p.strip()]
+    paras = [p for p in (_plain_line(line) for line in normalise_text(raw).split("\n")) if p]
     if paras and title and paras[0] == title:
         paras = paras[1:]  # the headline is the title, not a paragraph of the article
     if not paras:
@@ -57,6 +58,18 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
         published=_iso_date(getattr(extracted, "date", None)), format=fmt,
         source=_clean(getattr(extracted, "sitename", None)), path=origin,
         lang=m.group(1).lower() if m else settings.lang)
+
+
+def _plain_line(line: str) -> str:
+    """A line of trafilatura's text without its Markdown-ish list and table markup."""
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|"):
+        if _TABLE_RULE.fullmatch(line):
+            return ""
+        line = line[1:-1].strip()
+    elif line.startswith(("- ", "* ")):
+        line = line[2:].lstrip()
+    return line
 
 
 def declared_charset(data: bytes) -> str | None:
