@@ -68,3 +68,13 @@ def test_feed_with_invalid_utf8(tmp_path):
     p.write_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel><title>T \xff</title></channel></rss>')
     [err] = read(p)
     assert isinstance(err, IngestError) and "invalid UTF-8 at byte 58 (byte 0xff)" in str(err)
+
+
+def test_title_only_entry_keeps_its_title_as_text(tmp_path):
+    p = tmp_path / "headlines.rss"
+    p.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Heads</title>'
+                 "<item><title>Kyiv: 14 drones downed overnight</title><link>https://h.example/1</link></item>"
+                 "<item><link>https://h.example/2</link></item></channel></rss>")
+    doc, err = read(p)
+    assert (doc.text, doc.title, doc.url) == ("Kyiv: 14 drones downed overnight",) * 2 + ("https://h.example/1",)
+    assert str(err) == "%s: entry 2 has no title, content or summary" % p
