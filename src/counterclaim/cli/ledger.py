@@ -150,8 +150,9 @@ def _empty_message(led, flt):
 @click.command("claims")
 @_db_option
 @_filter_options
-@click.option("--sort", default=None, help="stated_on (default: newest first), value, confidence, metric, "
-                                           "claimant, kind, location, doc, ingested; prefix - to reverse.")
+@click.option("--sort", default=None, help="stated_on, value, confidence, metric, claimant, kind, location, doc, "
+                                           "ingested; prefix - to reverse. Default: newest stated first (with "
+                                           "--search: newest stored first).")
 @click.option("--limit", type=int, default=50, show_default=True, help="At most this many (0: all).")
 @click.option("--offset", type=int, default=0, help="Skip this many first.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)

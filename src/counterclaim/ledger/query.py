@@ -63,8 +63,12 @@ class ClaimFilter:
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in (None, "")}
 
-    def where(self) -> tuple[str, list]:
-        """SQL condition over ``claims c`` and its parameters."""
+    def where(self, fts_joined: bool = False) -> tuple[str, list]:
+        """SQL condition over ``claims c`` and its parameters.
+
+        ``fts_joined``: the query reads ``claims_fts`` joined to ``claims c`` (see ``select_claims``),
+        so the search is a plain MATCH on it rather than a sub-select.
+        """
         conds: list[str] = []
         params: list = []
         if self.metric:
@@ -75,8 +79,12 @@ class ClaimFilter:
                 conds.append("c.metric >= ? AND c.metric < ?")
                 params += [self.metric + ".", self.metric + "/"]
         if self.claimant:
-            conds.append("(c.claimant_key = ? OR c.claimant_text = ? COLLATE NOCASE)")
-            params += [self.claimant, self.claimant]
+            if re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+|user:\S+", self.claimant):
+                conds.append("c.claimant_key = ?")  # a registry key: one index, already in date order
+                params.append(self.claimant)
+            else:
+                conds.append("(c.claimant_key = ? OR c.claimant_text = ? COLLATE NOCASE)")
+                params += [self.claimant, self.claimant]
         if self.side:
             conds.append("c.claimant_side = ?")
             params.append(self.side.upper())
@@ -89,6 +97,9 @@ class ClaimFilter:
                 conds.append("(c.location_key = ? OR (c.location_key > ? AND c.location_key < ?)"
                              " OR c.location_text = ? COLLATE NOCASE)")
                 params += [loc.upper(), loc.upper() + "-", loc.upper() + "-~", loc]
+            elif re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", loc):  # an ISO 3166-2 key: one index, in value order
+                conds.append("c.location_key = ?")
+                params.append(loc)
             else:
                 conds.append("(c.location_key = ? OR c.location_text = ? COLLATE NOCASE)")
                 params += [loc, loc]
@@ -104,7 +115,8 @@ class ClaimFilter:
         if self.search:
             q = fts_query(self.search)
             if q:
-                conds.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+                conds.append("claims_fts MATCH ?" if fts_joined else
+                             "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
                 params.append(q)
         if self.min_value is not None:
             conds.append("c.value_low >= ?")
@@ -162,9 +174,19 @@ def order_by(sort: Optional[str]) -> str:
 
 def select_claims(flt: Optional[ClaimFilter], sort: Optional[str], limit: Optional[int], offset: int,
                   columns: str = "c.*") -> tuple[str, list]:
-    """The full SELECT for a page of claims."""
-    where, params = (flt or ClaimFilter()).where()
-    sql = "SELECT %s FROM claims c WHERE %s ORDER BY %s" % (columns, where, order_by(sort))
+    """The full SELECT for a page of claims.
+
+    A full-text search without an explicit sort lists the newest stored claims first, read from
+    the FTS index in rowid order: a common word then costs ``limit`` rows, not all its matches.
+    """
+    flt = flt or ClaimFilter()
+    if flt.search and fts_query(flt.search) and not sort:
+        where, params = flt.where(fts_joined=True)
+        sql = ("SELECT %s FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid WHERE %s "
+               "ORDER BY claims_fts.rowid DESC" % (columns, where))
+    else:
+        where, params = flt.where()
+        sql = "SELECT %s FROM claims c WHERE %s ORDER BY %s" % (columns, where, order_by(sort))
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = params + [int(limit), int(offset or 0)]
@@ -175,7 +197,13 @@ def select_claims(flt: Optional[ClaimFilter], sort: Optional[str], limit: Option
 
 
 def count_claims(flt: Optional[ClaimFilter]) -> tuple[str, list]:
-    where, params = (flt or ClaimFilter()).where()
+    flt = flt or ClaimFilter()
+    if flt.search and fts_query(flt.search):
+        where, params = flt.where(fts_joined=True)
+        if where == "claims_fts MATCH ?":  # search alone: count in the FTS index only
+            return "SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", params
+        return "SELECT count(*) FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid WHERE %s" % where, params
+    where, params = flt.where()
     return "SELECT count(*) FROM claims c WHERE %s" % where, params
 
 

@@ -23,6 +23,7 @@ from counterclaim.ledger.schema import LATEST, applied_versions, migrate
 from counterclaim.records import EXTRACTOR_VERSION, Claim, Document, Finding, Part, Relation, SeriesPoint
 
 FETCH = 500  #: rows per fetchmany
+CACHE_KB = 32768  #: page cache per connection (KiB): the claim indexes of a large ledger stay warm
 
 
 def _now() -> str:
@@ -80,6 +81,7 @@ class Ledger:
                 self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA busy_timeout = 30000")
             self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA cache_size = -%d" % CACHE_KB)
             if not readonly:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
