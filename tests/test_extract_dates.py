@@ -255,7 +255,8 @@ def test_windows_count_back_from_the_statement_day_when_known():
     text = "Syrskyi said on Monday that 1,600 soldiers were lost over the past week and 23 clashes overnight."
     first = find_dates(text, "2025-02-11")
     assert [(m.text, m.start_date) for m in first][0] == ("on Monday", "2025-02-10")
-    again = got(text, "2025-02-11", context_date=first[0].start_date)
+    assert got(text, "2025-02-11", context_date="2025-02-10")[1][2:] == ("2025-02-04", "2025-02-11")
+    again = got(text, "2025-02-11", stated_on=first[0].start_date)
     assert again == [("on Monday", "point", "2025-02-10", "2025-02-10"),
                      ("over the past week", "window", "2025-02-03", "2025-02-10"),
                      ("overnight", "window", "2025-02-09", "2025-02-10")]

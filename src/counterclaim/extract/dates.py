@@ -406,9 +406,9 @@ def _modifier(m: Optional[re.Match], vocab: _Vocab) -> Optional[str]:
     return {k.lower(): v for k, v in vocab.data["modifiers"].items()}.get(" ".join(m["mod"].lower().split()))
 
 
-def _phrases(text: str, atoms: list, pub: Optional[Date], ctx: Optional[Date], vocab: _Vocab) -> list:
+def _phrases(text: str, atoms: list, pub: Optional[Date], said: Optional[Date], vocab: _Vocab) -> list:
     R, out = vocab.re, []
-    D = _iso(ctx or pub, "day")                      # the end of "since Tuesday morning": the statement's day
+    D = _iso(said or pub, "day")                      # the end of "since Tuesday morning": the statement's day
     skip = set()
 
     def emit(start, end, kind, lo, hi):
@@ -489,14 +489,14 @@ def _phrases(text: str, atoms: list, pub: Optional[Date], ctx: Optional[Date], v
     return out
 
 
-def _free_phrases(text: str, pub: Optional[Date], ctx: Optional[Date], vocab: _Vocab) -> list:
+def _free_phrases(text: str, pub: Optional[Date], said: Optional[Date], ctx: Optional[Date], vocab: _Vocab) -> list:
     """Phrases that name a period without a date in them: windows back from D, anaphora of the context day.
 
-    D is the day of the statement: ``ctx`` when the caller knows it ("said on Monday"), else publication.
+    D is the day of the statement: ``said`` when the caller knows it ("said on Monday"), else publication.
     """
     R, out = vocab.re, []
-    day_range_pub = pub
-    pub = ctx or pub
+    day_range_pub, cday = pub, ctx or pub
+    pub = said or pub
     D = _iso(pub, "day")
 
     def back(days: int) -> Optional[str]:
@@ -524,7 +524,6 @@ def _free_phrases(text: str, pub: Optional[Date], ctx: Optional[Date], vocab: _V
         sat = _recent_weekday(5, pub) if pub else None
         out.append((m.start(), m.end(), "window", _iso(sat, "day"),
                     _iso(min(pub, sat + dt.timedelta(days=1)), "day") if sat else None))
-    cday = pub
     for m in R["same_day"].finditer(text):
         out.append((m.start(), m.end(), "same_day", _iso(cday, "day"), _iso(cday, "day")))
     offsets = {" ".join(k.lower().split()): v for k, v in vocab.data["context_days"].items()}
@@ -561,18 +560,20 @@ def _to_date(iso: Optional[str]) -> Optional[Date]:
 
 
 def find_dates(text: str, published: Optional[str], lang: str = "en",
-               context_date: Optional[str] = None) -> list[DateMention]:
+               context_date: Optional[str] = None, stated_on: Optional[str] = None) -> list[DateMention]:
     """Every date phrase of ``text`` in text order, resolved against ``published`` (ISO date or date-time).
 
-    ``context_date`` is the day of the statement when the caller knows it (a "said on Monday" found by a
-    first call): anaphora ("earlier that day", "the previous day") and windows that count back from the
-    statement ("over the past week", "overnight") are resolved against it; it defaults to ``published``.
-    Calendar words ("on Sunday", "in March", "last year") always resolve against ``published``.
+    ``context_date`` is the day anaphora ("earlier that day", "the previous day") refer to, e.g. the last
+    day an earlier sentence named; it defaults to ``published``. ``stated_on`` is the day of the statement
+    when the caller knows it (a "said on Monday" found by a first call): windows that count back from
+    the statement ("over the past week", "overnight", "since Tuesday") end on it; it defaults to
+    ``published``. Calendar words ("on Sunday", "in March", "last year") always resolve against
+    ``published``.
     """
     vocab = load_dates(lang)
-    pub, ctx = _to_date(published), _to_date(context_date)
+    pub, ctx, said = _to_date(published), _to_date(context_date), _to_date(stated_on)
     atoms = _atoms(text, pub, lang, vocab)
-    found = _phrases(text, atoms, pub, ctx, vocab) + _free_phrases(text, pub, ctx, vocab)
+    found = _phrases(text, atoms, pub, said, vocab) + _free_phrases(text, pub, said, ctx, vocab)
     found.sort(key=lambda f: (f[0], f[0] - f[1]))
     out, stop = [], -1
     for start, end, kind, lo, hi in found:
