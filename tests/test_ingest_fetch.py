@@ -1,4 +1,5 @@
 """http(s) inputs against a server this test starts on 127.0.0.1 (loopback only, no real network)."""
+import gzip
 import http.server
 import ipaddress
 import threading
@@ -38,6 +39,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.path == "/slow":
             time.sleep(1.5)
+        if self.path in ("/gzipped", "/bomb"):
+            body = gzip.compress(b"Kyiv said 6 were hurt.\n" if self.path == "/gzipped" else b"z" * 200000)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path == "/nolength":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -132,3 +142,10 @@ def test_connection_refused():
                                         ("240.0.0.1", "reserved"), ("8.8.8.8", None)])
 def test_refused_kinds(addr, kind):
     assert refused_kind(ipaddress.ip_address(addr)) == kind
+
+
+def test_gzip_body_decoded_and_capped(server):
+    [doc] = read(server + "/gzipped")
+    assert doc.text == "Kyiv said 6 were hurt."
+    [err] = read(server + "/bomb", Settings(allow_private=True, max_document_bytes=1000))
+    assert "too large: more than 1000 bytes (1000 bytes, max_document_bytes) once decompressed" in str(err)

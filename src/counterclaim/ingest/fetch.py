@@ -14,6 +14,7 @@ import ipaddress
 import socket
 import ssl
 import time
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -131,7 +132,7 @@ def _get(url: str, settings, deadline: float, origin: str):
                 raise IngestError("too large: more than %s (%d bytes, max_document_bytes)"
                                   % (human_size(limit), limit), origin)
             chunks.append(chunk)
-        return resp.status, headers, b"".join(chunks)
+        return resp.status, headers, _decoded(b"".join(chunks), headers.get("content-encoding", ""), limit, origin)
     except (socket.timeout, TimeoutError):
         raise IngestError("timed out after %gs (fetch_timeout)" % float(settings.fetch_timeout), origin) from None
     except ssl.SSLError as e:
@@ -141,6 +142,24 @@ def _get(url: str, settings, deadline: float, origin: str):
                           origin) from None
     finally:
         conn.close()
+
+
+def _decoded(body: bytes, encoding: str, limit: int, origin: str) -> bytes:
+    """The body without a gzip/deflate Content-Encoding (sent despite ``identity``), still capped."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise IngestError("unsupported Content-Encoding %r" % encoding, origin)
+    d = zlib.decompressobj(32 + zlib.MAX_WBITS)  # gzip or zlib header
+    try:
+        out = d.decompress(body, limit + 1 if limit else 0)
+    except zlib.error as e:
+        raise IngestError("corrupt %s body: %s" % (encoding, e), origin) from None
+    if limit and (len(out) > limit or d.unconsumed_tail):
+        raise IngestError("too large: more than %s (%d bytes, max_document_bytes) once decompressed"
+                          % (human_size(limit), limit), origin)
+    return out
 
 
 def _remaining(deadline: float, settings, origin: str) -> float:
