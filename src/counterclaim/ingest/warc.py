@@ -45,7 +45,7 @@ def _read(stream: BinaryIO, settings, origin: str) -> Iterator:
             continue
         except Exception as e:  # warcio/HTTP parsing raises assorted errors on corrupt payloads
             found += 1
-            yield IngestError("%s: malformed record (%s)" % (where, e), origin)
+            yield IngestError("%s: malformed record (%s)" % (where, _first_line(e)), origin)
             continue
         if item is None:
             skipped += 1
@@ -62,7 +62,7 @@ def _record(rec, settings, origin: str, limit: int):
     if rec.rec_type != "response" or rec.http_headers is None:
         return None
     ctype = rec.http_headers.get_header("Content-Type") or ""
-    if not ctype.lower().split(";")[0].strip() in _HTML_TYPES:
+    if ctype.lower().split(";")[0].strip() not in _HTML_TYPES:
         return None
     status = rec.http_headers.get_statuscode() or ""
     if not status.startswith("2"):
@@ -73,6 +73,8 @@ def _record(rec, settings, origin: str, limit: int):
         declared = rec.rec_headers.get_header("Content-Length")
         size = int(declared) if declared and declared.isdigit() else len(body)
         raise IngestError(too_large(size, limit))
+    if not body.strip():
+        raise IngestError("%s: empty HTML body" % uri if uri else "empty HTML body")
     m = _CHARSET.search(ctype)
     try:
         doc = html.page(body, settings, origin, url=uri, charset=m.group(1) if m else None, fmt="warc")
