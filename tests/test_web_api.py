@@ -358,3 +358,21 @@ def test_upload_off_when_read_only(built):
         assert r.status_code == 403 and "read-only" in r.text and 'type="file"' not in r.text
         assert c.post("/upload", data={"csrf_token": "x"}, files={"file": ("a.txt", b"a", "text/plain")}
                       ).status_code == 403
+
+
+def test_counts_follow_new_documents_despite_the_cache(tmp_path):
+    from counterclaim.ledger import Ledger
+    from counterclaim.ledger.synthetic import synthetic_corpus
+    path = tmp_path / "grow.db"
+    docs = list(synthetic_corpus(30))
+    with Ledger(path) as led:
+        for d, cs in docs[:20]:
+            led.add(d, cs)
+    with TestClient(create_app(path, read_only=True, cache_size=8)) as c:
+        assert re.search(r'id="total">100<', c.get("/", params={"per_page": 10}).text)
+        assert re.search(r'id="total">100<', c.get("/", params={"per_page": 10, "page": 2}).text)
+        assert len(c.app.state.summary_cache._items) == 1          # paging reused the counts
+        with Ledger(path) as led:                                     # another process writes
+            for d, cs in docs[20:]:
+                led.add(d, cs)
+        assert re.search(r'id="total">150<', c.get("/", params={"per_page": 10, "page": 3}).text)

@@ -28,6 +28,7 @@ from starlette.templating import Jinja2Templates
 from counterclaim.errors import CounterclaimError, LedgerError
 from counterclaim.ledger import Ledger
 from counterclaim.web.csrf import Csrf
+from counterclaim.web.listing import SummaryCache
 from counterclaim.web.params import BadParam
 
 HERE = Path(__file__).resolve().parent
@@ -156,12 +157,13 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
                secret: Optional[bytes | str] = None, allowed_hosts: Optional[list[str]] = None,
-               settings=None, extractor=None) -> Starlette:
+               settings=None, extractor=None, cache_size: int = 256) -> Starlette:
     """The web app over the ledger at ``db_path``.
 
     ``read_only`` turns uploads off (the ledger is then never opened for writing);
     ``allowed_hosts`` guards against DNS rebinding (default: loopback names only);
-    ``extractor`` may be given to reuse a loaded ``Extractor`` for uploads.
+    ``extractor`` may be given to reuse a loaded ``Extractor`` for uploads; ``cache_size``
+    filters keep their totals and facet counts while the ledger is unchanged (0: none).
     """
     from counterclaim.web import api, pages, upload
 
@@ -190,6 +192,7 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
     app.state.db_path = db_path
     app.state.read_only = read_only
     app.state.pool = pool
+    app.state.summary_cache = SummaryCache(db_path, cache_size)
     app.state.templates = make_templates()
     app.state.csrf = Csrf(secret)
     app.state.max_upload_bytes = max_upload_bytes

@@ -8,8 +8,11 @@ every match.
 """
 from __future__ import annotations
 
-from collections import Counter
+import os
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
+from typing import Optional
 
 from counterclaim.ledger import Ledger
 from counterclaim.ledger.query import ClaimFilter, select_claims
@@ -102,15 +105,64 @@ def facet(led: Ledger, flt: ClaimFilter, column: str, cap: int = FACET_CAP,
     return _top(counter, size), capped
 
 
-def listing(led: Ledger, q: Query, with_facets: bool = True) -> Listing:
+class SummaryCache:
+    """Totals and facets by filter, reused while the ledger file is unchanged.
+
+    Paging and sorting do not change them, so going to the next page or re-sorting
+    costs only the rows. The ledger's state is read from the modification times and
+    sizes of its file and WAL, which every commit changes, so the cache is shared
+    by all server threads and never serves counts of an older ledger.
+    """
+
+    def __init__(self, db_path: str, size: int = 256):
+        self.db_path = db_path
+        self.size = size
+        self._items: "OrderedDict[tuple, tuple]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def stamp(self) -> tuple:
+        out = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.db_path + suffix)
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def get(self, key: tuple, stamp: tuple):
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None or hit[0] != stamp:
+                return None
+            self._items.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: tuple, stamp: tuple, value) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = (stamp, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def listing(led: Ledger, q: Query, with_facets: bool = True, cache: Optional[SummaryCache] = None) -> Listing:
     """Rows, total and facets for the claims page; each facet ignores its own filter."""
     flt = claim_filter(q.filters)
+    key = tuple(sorted((k, v) for k, v in q.filters.items() if v is not None)) + (with_facets,)
+    stamp = cache.stamp() if cache else ()
     page, has_next = rows(led, q)
-    if q.offset == 0 and not has_next:
-        total, capped = len(page), False
-    else:
-        total, capped = capped_count(led, flt)
-    out = Listing(page, has_next, total, capped)
-    if with_facets:
-        out.facets, out.facets_capped = facets(led, flt)
-    return out
+    summary = cache.get(key, stamp) if cache else None
+    if summary is None:
+        if q.offset == 0 and not has_next:
+            total, capped = len(page), False
+        else:
+            total, capped = capped_count(led, flt)
+        fac, fcapped = facets(led, flt) if with_facets else ({}, False)
+        summary = (total, capped, fac, fcapped)
+        if cache:
+            cache.put(key, stamp, summary)
+    total, capped, fac, fcapped = summary
+    return Listing(page, has_next, total, capped, fac, fcapped)

@@ -34,7 +34,7 @@ def render(request: Request, name: str, context: dict, status: int = 200, header
 
 def claims_page(request: Request):
     q = parse_query(request.query_params)
-    lst = listing.listing(_ledger(request), q)
+    lst = listing.listing(_ledger(request), q, cache=request.app.state.summary_cache)
     facets = lst.facets
 
     def options(name, known=None):
