@@ -85,3 +85,16 @@ def test_lists_and_tables_without_markup(tmp_path):
     [doc] = read(p)
     assert doc.text.split("\n\n")[1:] == ["Personnel: about 800,000", "Tanks: 9,700", "Item | Count",
                                           "Artillery | 21,000"]
+
+
+def test_a_date_mentioned_in_the_text_is_not_the_publication_date(tmp_path):
+    body = "<p>" + "The offensive of 12 March 2021 failed, officials said in a long statement today. " * 3 + "</p>"
+    p = tmp_path / "d.html"
+    p.write_text("<html><head><title>T</title></head><body><article><h1>T</h1>%s</article></body></html>" % body)
+    [doc] = read(p)
+    assert doc.published is None
+    q = tmp_path / "byline.html"
+    q.write_text("<html><head><title>T</title></head><body><article><h1>T</h1><p class='byline'>By X | "
+                 "November 20, 2024, 2:32 pm</p>%s</article></body></html>" % body)
+    [doc] = read(q)
+    assert doc.published == "2024-11-20"

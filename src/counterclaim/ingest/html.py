@@ -22,6 +22,10 @@ _TABLE_RULE = re.compile(r"\|[\s|:-]*\|")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 
+#: publication date from metadata, <time>, bylines and the URL only: a date merely mentioned in the
+#: article ("the offensive of 12 March 2021") must not become the date it was published
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
 #: block elements whose end is a paragraph break in ``fragment_text``
 _BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
            "table", "tr", "section", "article", "header", "footer", "figure", "figcaption", "dl", "dd", "dt"}
@@ -42,7 +46,8 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
     markup = decode_text(data, origin, encoding=charset or declared_charset(data))
     extracted = trafilatura.bare_extraction(markup, url=url, with_metadata=True, include_comments=False,
                                             include_tables=True, include_images=False, include_links=False,
-                                            prune_xpath=["//noscript", "//nav", "//footer"])
+                                            prune_xpath=["//noscript", "//nav", "//footer"],
+                                            date_extraction_params=_DATE_PARAMS)
     raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
     title = _clean(getattr(extracted, "title", None))
     paras = [p for p in (_plain_line(line) for line in normalise_text(raw).split("\n")) if p]
