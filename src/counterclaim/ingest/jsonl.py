@@ -128,8 +128,10 @@ def _parse(text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        what = "truncated JSON (the line ends before the object is complete)" if e.pos >= len(text) else "invalid JSON"
-        raise IngestError("%s at column %d: %s" % (what, e.pos + 1, e.msg)) from None
+        if e.pos >= len(text) or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
+            raise IngestError("truncated JSON: the line ends before the object is complete (%s at column %d)"
+                              % (e.msg, e.pos + 1)) from None
+        raise IngestError("invalid JSON at column %d: %s" % (e.pos + 1, e.msg)) from None
 
 
 def _skip_line(stream: BinaryIO) -> int:
