@@ -69,7 +69,7 @@ def test_claims_filters_and_formats(corpus, tmp_path):
     db = str(tmp_path / "l.db")
     invoke("ingest", str(corpus), "--db", db, "--published", "2025-05-12")
     table = invoke("claims", "--db", db, "--metric", "equipment.tanks")
-    assert table.exit_code == 0 and "2 claims" in table.stdout and "1,250" not in table.stdout
+    assert table.exit_code == 0 and "2 claims" in table.stdout and "personnel" not in table.stdout
     lines = invoke("claims", "--db", db, "--format", "jsonl", "--sort", "-value").stdout.splitlines()
     recs = [json.loads(x) for x in lines]
     assert [r["value"]["low"] for r in recs] == [1250, 120, 35, 14, 7]

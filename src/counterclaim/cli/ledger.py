@@ -178,7 +178,8 @@ def claims_cmd(db, sort, limit, offset, fmt, **filters):
             return
         total = led.count(flt)
         title = "%d of %d claims" % (len(shown), total) if total > len(shown) else "%d claims" % total
-        console().print(claims_table(shown, title=title))
+        out = console()
+        out.print(claims_table(shown, title=title, width=out.width))
 
 
 @click.command("show")
@@ -191,7 +192,8 @@ def show_cmd(ident, db):
     with Ledger(_db(db), readonly=True) as led:
         full = led.resolve_id(ident)
         if full.startswith("d_"):
-            view.console().print(view.document_view(led.document_row(full), led.claims_of(full)))
+            out = view.console()
+            out.print(view.document_view(led.document_row(full), led.claims_of(full), width=out.width))
             return
         claim = led.claim(full)
         row = led.claim_row(full)
@@ -247,14 +249,15 @@ def demo_cmd(db):
     out = view.console()
     with Ledger(path, readonly=True) as led:
         if led.count():
-            out.print(view.claims_table(led.claims(sort="stated_on"), title="Claims of the bundled examples"))
+            out.print(view.claims_table(led.claims(sort="stated_on"), title="Claims of the bundled examples",
+                                        width=out.width))
         else:
             out.print("No claims were extracted from the examples.")
         s = demo.summary(led)
         out.print(view.summary_view(s["counts"], s["by_kind"], s["by_metric"], s["by_relation"], s["findings"]))
     click.echo("%s -> %s" % (stats.summary(), path))
-    click.echo("Next: counterclaim claims --db %s --metric personnel --sort -value | counterclaim show <id> --db %s"
-               % (path, path))
+    click.echo("Next: `counterclaim claims --db %s --metric personnel --sort -value`, then "
+               "`counterclaim show <id> --db %s` for any id in the first column." % (path, path))
     if stats.errors:
         sys.exit(1)
 

@@ -7,6 +7,7 @@ terminal and spans still point at the right characters.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from typing import Iterable, Optional
@@ -42,20 +43,33 @@ def claimant_label(c: Claim) -> str:
     return c.claimant.key or c.claimant.text or "(author)"
 
 
-def claims_table(claims: Iterable[Claim], title: Optional[str] = None, quote_width: int = 60) -> Table:
-    t = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for name, kw in (("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("kind", {}), ("claimant", {}),
-                     ("metric", {}), ("value", {"justify": "right", "no_wrap": True}), ("subject", {}),
-                     ("location", {}), ("quote", {"max_width": quote_width})):
-        t.add_column(name, **kw)
+def claims_table(claims: Iterable[Claim], title: Optional[str] = None, width: int = 160) -> Table:
+    """Claims as a table that fits ``width`` columns: narrower terminals drop date, subject, place."""
+    cols = ["id", "date", "kind", "claimant", "metric", "value", "subject", "location", "quote"]
+    if width < 130:
+        cols = [c for c in cols if c not in ("subject", "location")]
+    if width < 100:
+        cols = [c for c in cols if c not in ("date", "id")]
+    quote_width = max(24, width - 105) if width >= 130 else max(20, width - (70 if width >= 100 else 52))
+    t = Table(title=title, header_style="bold", expand=False)
+    caps = {"id": 10, "date": 10, "kind": 14, "claimant": 22, "metric": 21, "value": 11, "subject": 7,
+            "location": 10, "quote": quote_width}
+    if width < 100:
+        caps.update(claimant=14, metric=15, value=9, kind=11)
+        quote_width = caps["quote"] = max(20, width - 62)
+    for name in cols:
+        t.add_column(name, max_width=caps[name], no_wrap=name != "quote", overflow="ellipsis",
+                     justify="right" if name == "value" else "left")
     for c in claims:
         quote = clean(c.quote)
-        if len(quote) > quote_width * 2:
-            quote = quote[: quote_width * 2 - 1] + "…"
+        if len(quote) > quote_width * 3:
+            quote = quote[: quote_width * 3 - 1] + "…"
         loc = (c.location.key or c.location.text) if c.location else None
-        t.add_row(Text(c.claim_id[:10]), Text(c.stated_on or ""), Text(c.kind, style=KIND_STYLES.get(c.kind, "")),
-                  Text(clean(claimant_label(c))), Text(c.metric or ""), Text(show_value(c.value)),
-                  Text(c.subject.side or ""), Text(clean(loc)), Text(quote))
+        cells = {"id": Text(c.claim_id[:10]), "date": Text(c.stated_on or ""),
+                 "kind": Text(c.kind, style=KIND_STYLES.get(c.kind, "")), "claimant": Text(clean(claimant_label(c))),
+                 "metric": Text(c.metric or ""), "value": Text(show_value(c.value)), "subject": Text(c.subject.side or ""),
+                 "location": Text(clean(loc)), "quote": Text(quote)}
+        t.add_row(*(cells[name] for name in cols))
     return t
 
 
@@ -79,7 +93,7 @@ def highlighted(text: str, claims: Iterable[Claim]) -> Text:
     return out
 
 
-def document_view(row: dict, claims: list[Claim]) -> Group:
+def document_view(row: dict, claims: list[Claim], width: int = 160) -> Group:
     head = Table.grid(padding=(0, 1))
     for k in ("doc_id", "title", "author", "published", "source", "format", "url", "path", "extractor"):
         if row.get(k):
@@ -89,7 +103,8 @@ def document_view(row: dict, claims: list[Claim]) -> Group:
         parts.append(highlighted(row["text"], claims))
     else:
         parts.append(Text("(text not stored: this document came from an export without text)", style="italic"))
-    parts.append(claims_table(claims, title="%d claim%s" % (len(claims), "" if len(claims) == 1 else "s")))
+    parts.append(claims_table(claims, title="%d claim%s" % (len(claims), "" if len(claims) == 1 else "s"),
+                              width=width))
     return Group(*parts)
 
 
@@ -160,5 +175,8 @@ def count_pairs(values: Iterable) -> list:
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that does not wrap error lines (one error = one line, whatever the width)."""
-    return Console(stderr=stderr, soft_wrap=False, highlight=False)
+    """A console for tables and text; when output is not a terminal, 160 columns (COLUMNS overrides)."""
+    c = Console(stderr=stderr, highlight=False)
+    if not c.is_terminal and "COLUMNS" not in os.environ:
+        c = Console(stderr=stderr, highlight=False, width=160)
+    return c
