@@ -82,18 +82,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--claims", type=int, default=1_000_000)
-    ap.add_argument("--rounds", type=int, default=5)
-    args = ap.parse_args()
-    OUT.mkdir(exist_ok=True)
-    path = OUT / ("web-%d.db" % args.claims)
-    if not path.exists():
-        build(path, args.claims)
+SERVER = ("import sys, uvicorn\n"
+          "from counterclaim.web.app import create_app\n"
+          "app = create_app(sys.argv[1], read_only=True, cache_size=int(sys.argv[3]))\n"
+          "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n")
+
+
+def p95(v: list[float]) -> float:
+    v = sorted(v)
+    return v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))]
+
+
+def measure(path: Path, rounds: int, cache_size: int) -> tuple[dict[str, list[float]], int]:
+    """Per-query latencies (ms) of the claims page from a fresh server, and its peak RSS."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "counterclaim", "serve", "--db", str(path), "--port", str(port),
-                               "--read-only"], stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(path), str(port), str(cache_size)])
     peak = [0]
     stop = threading.Event()
 
@@ -108,18 +111,18 @@ def main() -> None:
 
     threading.Thread(target=watch, daemon=True).start()
     base = "http://127.0.0.1:%d/" % port
+    times: dict[str, list[float]] = {name: [] for name, _ in QUERIES}
     try:
-        with httpx.Client(timeout=30) as client:
-            for _ in range(200):
+        with httpx.Client(timeout=60) as client:
+            for _ in range(300):
                 try:
                     client.get(base + "api/openapi.json")
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
-            for _, params in QUERIES:                      # warm-up: page cache and connections
+            for _, params in QUERIES:                      # warm-up: page cache, connections (and the cache)
                 assert client.get(base, params=params).status_code == 200
-            times: dict[str, list[float]] = {name: [] for name, _ in QUERIES}
-            for _ in range(args.rounds):
+            for _ in range(rounds):
                 for name, params in QUERIES:
                     t = time.perf_counter()
                     r = client.get(base, params=params)
@@ -129,21 +132,37 @@ def main() -> None:
         stop.set()
         server.terminate()
         server.wait(10)
+    return times, peak[0]
+
+
+def report(title: str, times: dict[str, list[float]], peak: int) -> float:
     all_ms = sorted(ms for v in times.values() for ms in v)
-
-    def p95(v):
-        v = sorted(v)
-        return v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))]
-
-    print("claims page on %s claims (%d rounds of %d queries, real server over loopback)"
-          % ("{:,}".format(args.claims), args.rounds, len(QUERIES)))
+    print("\n" + title)
     print("%-32s %8s %8s %8s" % ("query", "p50 ms", "p95 ms", "max ms"))
     for name, v in times.items():
         print("%-32s %8.1f %8.1f %8.1f" % (name, statistics.median(v), p95(v), max(v)))
     print("%-32s %8.1f %8.1f %8.1f" % ("ALL", statistics.median(all_ms), p95(all_ms), max(all_ms)))
-    print("p95 %.1f ms vs goal %.0f ms: %s" % (p95(all_ms), GOAL_MS, "OK" if p95(all_ms) <= GOAL_MS else "MISSED"))
-    print("server peak RSS: %.0f MB" % (peak[0] / 2**20))
-    print("ledger file: %.0f MB" % (os.path.getsize(path) / 2**20))
+    print("p95 %.1f ms vs goal %.0f ms: %s; server peak RSS %.0f MB"
+          % (p95(all_ms), GOAL_MS, "OK" if p95(all_ms) <= GOAL_MS else "MISSED", peak / 2**20))
+    return p95(all_ms)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--claims", type=int, default=1_000_000)
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    path = OUT / ("web-%d.db" % args.claims)
+    if not path.exists():
+        build(path, args.claims)
+    print("claims page (/) on %s claims, ledger file %.0f MB, real server (uvicorn) over loopback, "
+          "%d rounds of %d queries after one warm-up round" % ("{:,}".format(args.claims),
+                                                               os.path.getsize(path) / 2**20, args.rounds, len(QUERIES)))
+    cold = report("every request computes its total and facets (summary cache off)", *measure(path, args.rounds, 0))
+    warm = report("browsing: totals and facets of a filter already seen come from the cache (paging, "
+                  "re-sorting)", *measure(path, args.rounds, 256))
+    print("\nRESULT p95 cold %.1f ms, warm %.1f ms (goal <= %.0f ms)" % (cold, warm, GOAL_MS))
 
 
 if __name__ == "__main__":

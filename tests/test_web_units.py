@@ -106,3 +106,13 @@ def test_serve_command_binds_loopback_and_passes_options(monkeypatch, tmp_path):
     assert seen["host"] == "127.0.0.1" and seen["port"] == 9000 and seen["app"].state.read_only is True
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db"), "--read-only"])
     assert r.exit_code == 1 and "none.db" in r.output
+
+
+def test_chart_log_scale():
+    claims = [{"claim_id": "c%d" % i, "date": "2025-04-%02d" % (i + 1), "low": v, "high": v, "claimant": "a",
+               "quote": ""} for i, v in enumerate((10, 100, 1000, 10000))]
+    c = chart.build(claims, {}, log=True)
+    ys = [p.y for p in c.points]
+    gaps = [round(a - b, 1) for a, b in zip(ys, ys[1:])]
+    assert len(set(gaps)) == 1 and gaps[0] > 0             # each tenfold is the same height
+    assert [label for _, label in c.y_ticks] == ["1", "10", "100", "1,000", "10,000"]

@@ -88,8 +88,11 @@ def fmt_number(v: float) -> str:
     return "{:,}".format(int(round(v)))
 
 
-def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]]) -> Chart:
-    """A chart from claim rows (``claim_id, date, low, high, claimant, quote``) and series points."""
+def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]], log: bool = False) -> Chart:
+    """A chart from claim rows (``claim_id, date, low, high, claimant, quote``) and series points.
+
+    ``log`` draws values on a log10 scale (daily figures beside cumulative totals).
+    """
     rows = []
     for c in claims:
         d = parse_date(c.get("date"))
@@ -115,16 +118,21 @@ def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]]) -> C
         d0, d1 = d0 - dt.timedelta(days=15), d1 + dt.timedelta(days=15)
     vmax = max(max(values), 1)
     vmin = min(0, min(values))
-    step = _nice_step(vmax - vmin)
-    vtop = math.ceil(vmax / step) * step
-    vbot = math.floor(vmin / step) * step if vmin < 0 else 0
+    if log:
+        vbot, vtop, step = 0.0, float(max(1, math.ceil(math.log10(vmax)))), 1.0
+    else:
+        step = _nice_step(vmax - vmin)
+        vtop = math.ceil(vmax / step) * step
+        vbot = math.floor(vmin / step) * step if vmin < 0 else 0
     span_days = (d1 - d0).days
     plot_w, plot_h = chart.right - chart.left, chart.bottom - chart.top
 
     def x_of(d: dt.date) -> float:
         return chart.left + plot_w * (d - d0).days / span_days
 
-    def y_of(v: float) -> float:
+    def y_of(v: float, scaled: bool = False) -> float:
+        if log and not scaled:
+            v = math.log10(max(v, 1))
         return chart.bottom - plot_h * (v - vbot) / ((vtop - vbot) or 1)
 
     colours: dict[str, int] = {}
@@ -146,7 +154,7 @@ def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]]) -> C
         chart.lines.append(Line(name, colour, [(x_of(d), y_of(v), d.isoformat(), v) for d, v in pts]))
     v = vbot
     while v <= vtop + step / 2:
-        chart.y_ticks.append((y_of(v), fmt_number(v)))
+        chart.y_ticks.append((y_of(v, scaled=True), fmt_number(10 ** v if log else v)))
         v += step
     chart.x_ticks = _date_ticks(d0, d1, x_of)
     return chart

@@ -148,11 +148,12 @@ def timeline_page(request: Request):
         for p in pts:
             name = p["series"] if len(sides) <= 1 else "%s %s" % (p["series"], p["subject_side"])
             series.setdefault(name, []).append((p["date"], p["value"]))
+    log = request.query_params.get("scale") == "log"
     if metric and metric not in dict(metrics):
         metrics.append((metric, 0))
     return render(request, "timeline.html", {
         "nav": "Timeline", "metric": metric, "metrics": metrics, "subject_side": f["subject_side"],
-        "claimant": f["claimant"], "chart": chart.build(rows, series), "capped": capped,
+        "claimant": f["claimant"], "chart": chart.build(rows, series, log=log), "capped": capped, "log": log,
         "cap": len(rows)})
 
 
