@@ -130,7 +130,7 @@ def _parse(text: str):
     except json.JSONDecodeError as e:
         if e.pos >= len(text) or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
             raise IngestError("truncated JSON: the line ends before the object is complete (%s at column %d)"
-                              % (e.msg, e.pos + 1)) from None
+                              % (e.msg.removesuffix(" at"), e.pos + 1)) from None
         raise IngestError("invalid JSON at column %d: %s" % (e.pos + 1, e.msg)) from None
 
 

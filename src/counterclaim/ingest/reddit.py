@@ -39,7 +39,7 @@ def load_json(data: bytes, origin: str):
         end = len(text.rstrip())
         if e.pos >= end or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
             raise IngestError("truncated JSON: the data ends before the JSON is complete (%s at line %d, column %d)"
-                              % (e.msg, e.lineno, e.colno), origin) from None
+                              % (e.msg.removesuffix(" at"), e.lineno, e.colno), origin) from None
         raise IngestError("invalid JSON at line %d, column %d: %s" % (e.lineno, e.colno, e.msg), origin) from None
 
 
