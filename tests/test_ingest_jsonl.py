@@ -76,3 +76,16 @@ def test_json_document_and_list(tmp_path):
     items = read(many)
     assert [getattr(i, "text", None) for i in items] == ["a 1", None, "c 3"]
     assert str(items[1]) == '%s: item 1: missing "text" string' % many
+
+
+def test_exported_documents_round_trip(tmp_path):
+    import json
+
+    from counterclaim.ingest import read_inputs as ri
+    [thread] = list(ri([str(FIX / "thread.json")], Settings()))
+    p = tmp_path / "export.jsonl"
+    bad = dict(thread.to_dict(), parts=[dict(thread.parts[0].to_dict(), end=10 ** 6)])
+    p.write_text(json.dumps(thread.to_dict()) + "\n" + json.dumps(bad) + "\n")
+    again, err = read(p)
+    assert again.text == thread.text and again.parts == thread.parts and again.doc_id == thread.doc_id
+    assert str(err) == "%s: line 2: part 't3_1abc9zz' has offsets outside the text" % p

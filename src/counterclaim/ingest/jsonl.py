@@ -4,7 +4,8 @@ A collection can be any size, so nothing but the current line is held in memory;
 a line longer than ``max_document_bytes`` is skipped without being read whole. A bad
 line is one error naming its line number; the lines after it are still read. A
 plain ``.json`` file holding one such object, a list of them, or a Reddit thread
-is read by ``read_json``.
+is read by ``read_json``. A record may also be a ``Document.to_dict()`` export, whose
+``parts`` (a thread's comments) are kept when their offsets fit the text.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import BinaryIO, Iterator
 from counterclaim.errors import IngestError
 from counterclaim.ingest import reddit
 from counterclaim.ingest.opening import decode_text, load_bytes, open_stream, origin_of, too_large
-from counterclaim.records import Document
+from counterclaim.records import Document, Part, normalise_text
 
 #: string fields a record may carry besides ``text``
 FIELDS = ("title", "url", "author", "published", "source", "lang", "parent")
@@ -111,7 +112,25 @@ def record(obj, settings, origin: str, fmt: str) -> Document:
     if vals["published"]:
         vals["published"] = iso_date(vals["published"], origin)
     lang = vals.pop("lang") or settings.lang
-    return Document(text=text, format=fmt, path=origin, lang=lang, **vals)
+    return Document(text=text, format=fmt, path=origin, lang=lang, parts=_parts(obj.get("parts"), text), **vals)
+
+
+def _parts(raw, text: str) -> tuple[Part, ...]:
+    """Parts of an exported Document (``Document.to_dict()``), checked against its text."""
+    if not raw:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+        raise IngestError("\"parts\" must be a list of objects")
+    if normalise_text(text) != text:
+        raise IngestError("\"parts\" given but \"text\" is not in normalised form, so their offsets cannot be trusted")
+    try:
+        parts = tuple(Part.from_dict(p) for p in raw)
+    except (TypeError, ValueError) as e:
+        raise IngestError("bad \"parts\": %s" % e) from None
+    for p in parts:
+        if not (isinstance(p.start, int) and isinstance(p.end, int) and 0 <= p.start <= p.end <= len(text)):
+            raise IngestError("part %r has offsets outside the text" % (p.id,))
+    return parts
 
 
 def iso_date(value: str, origin: str) -> str:
