@@ -1,0 +1,101 @@
+"""The bundled examples through the real extractor into a ledger (what `counterclaim demo` does)."""
+import json
+
+import pytest
+
+from counterclaim.examples import EXAMPLES
+from counterclaim.ledger import ClaimFilter, Ledger
+from counterclaim.ledger import demo
+from counterclaim.ledger.ingest import find_linker, reextract
+
+extract = pytest.importorskip("counterclaim.extract")
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from counterclaim.settings import Settings
+    return extract.Extractor(Settings())
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, extractor):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    stats = demo.build(str(path), extractor)
+    assert stats.errors == [] and stats.added == len(EXAMPLES)
+    return path
+
+
+def test_every_example_is_stored_with_its_date_source_and_claims(demo_db):
+    with Ledger(demo_db, readonly=True) as led:
+        docs = {r["path"].rsplit("/", 1)[-1]: r for r in led.query(
+            "SELECT d.path, d.published, d.source, d.format, count(c.id) AS n FROM documents d "
+            "LEFT JOIN claims c ON c.doc_id = d.doc_id GROUP BY d.doc_id")}
+    assert set(docs) == {e.name for e in EXAMPLES}
+    for e in EXAMPLES:
+        row = docs[e.name]
+        assert row["n"] > 0, e.name
+        if e.published:
+            assert row["published"] == e.published
+        if e.source:
+            assert row["source"] == e.source
+    assert docs["reddit-huliaipole-thread.json"]["format"] == "reddit"
+    assert docs["eastbridge-post-huliaipole-2025-05-14.html"]["format"] == "html"
+    assert docs["dispatch-drone-night-2025-05-18.md"]["format"] == "markdown"
+
+
+def test_spans_point_into_the_stored_text(demo_db):
+    with Ledger(demo_db, readonly=True) as led:
+        for doc in led.documents():
+            for c in led.claims_of(doc.doc_id):
+                assert doc.text[c.span[0]:c.span[1]] == c.quote, c.claim_id
+                row = led.claim_row(c.claim_id)
+                assert json.loads(row["record"]) == c.to_dict()
+
+
+def test_the_breakdown_and_its_revision_are_queryable(demo_db):
+    with Ledger(demo_db, readonly=True) as led:
+        gs = list(led.claims(ClaimFilter(claimant="ua.general_staff", location="UA-23", metric="personnel"),
+                             sort="value"))
+        values = {(c.metric, c.value.low) for c in gs if c.value}
+        assert ("personnel.casualties", 18600) in values
+        assert ("personnel.killed", 7150) in values
+        assert ("personnel.wounded", 11200) in values and ("personnel.wounded", 11450) in values
+        totals = {c.claim_id for c in gs if c.metric == "personnel.casualties" and c.value.low == 18600}
+        parts = [c for c in gs if c.metric in ("personnel.killed", "personnel.wounded") and c.part_of]
+        assert parts and all(p.part_of in totals for p in parts)
+        # the bulletins: 2 days x cumulative figures, searchable by text
+        tanks = list(led.claims(ClaimFilter(metric="equipment.tanks", claimant="ua.general_staff",
+                                            date_from="2025-05-11", date_to="2025-05-12")))
+        assert {c.value.low for c in tanks} >= {10771, 10779}
+        assert led.count(ClaimFilter(search="Malynivka")) >= 2
+
+
+def test_linker_findings_when_the_linking_module_is_there(demo_db):
+    if find_linker() is None:
+        pytest.skip("counterclaim.link.relate.link_document is not there yet")
+    with Ledger(demo_db, readonly=True) as led:
+        kinds = {f.kind for f in led.findings()}
+        assert "parts_vs_total" in kinds
+        assert led.counts()["relations"] > 0
+
+
+def test_reextract_all_gives_the_same_claims(demo_db, extractor, tmp_path):
+    import shutil
+    copy = tmp_path / "copy.db"
+    with Ledger(demo_db, readonly=True) as led:
+        led.query_one("PRAGMA wal_checkpoint")
+    shutil.copy(demo_db, copy)
+    with Ledger(copy) as led:
+        before = sorted(r["record"] for r in led.query("SELECT record FROM claims"))
+        stats = reextract(led, extractor, everything=True)
+        assert stats.read == len(EXAMPLES) and stats.errors == []
+        assert sorted(r["record"] for r in led.query("SELECT record FROM claims")) == before
+
+
+def test_demo_summary(demo_db):
+    with Ledger(demo_db, readonly=True) as led:
+        s = demo.summary(led)
+    assert s["counts"]["documents"] == len(EXAMPLES)
+    assert sum(n for _, n in s["by_kind"]) == s["counts"]["claims"]
+    kinds = {k for k, _ in s["by_kind"]}
+    assert {"reported", "speculation", "opinion", "recommendation", "question"} <= kinds
