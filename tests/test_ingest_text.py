@@ -117,3 +117,18 @@ def test_stdin_too_large(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 5000)))
     err = one("-", Settings(max_document_bytes=1000))
     assert isinstance(err, IngestError) and str(err).startswith("<stdin>: too large")
+
+
+def test_compressed_and_pdf_inputs_get_a_useful_reason(tmp_path):
+    import gzip
+    cases = {"notes.txt.gz": (gzip.compress(b"hello"), "gzip-compressed"),
+             "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+             "pages.zip": (b"PK\x03\x04\x14\x00\x00\x00", "a ZIP archive")}
+    for name, (data, why) in cases.items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        err = one(p)
+        assert isinstance(err, IngestError) and str(err).startswith("%s: cannot read: the file is %s" % (p, why))
+    t = tmp_path / "bzh.txt"
+    t.write_text("BZh is how this note starts; 5 tanks.")
+    assert one(t).text.startswith("BZh")

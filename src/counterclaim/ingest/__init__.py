@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest import feeds, html, jsonl, markdown, reddit, text, warc
-from counterclaim.ingest.detect import STREAMED, detect, is_supported_name
+from counterclaim.ingest.detect import STREAMED, detect, is_supported_name, unsupported
 from counterclaim.ingest.fetch import fetch, is_url
 from counterclaim.ingest.opening import HEAD_BYTES, Prefixed, check_file, read_capped, too_large
 from counterclaim.records import Document
@@ -75,12 +75,20 @@ def read_data(data: bytes, settings, origin: str, *, name: str | None = None,
 
     Same detection, limits and settings as a file of that name; no temporary file needed.
     """
-    fmt = detect(data[:HEAD_BYTES], name or origin, content_type)
+    fmt = _detect(data[:HEAD_BYTES], name or origin, content_type, origin)
     limit = settings.max_document_bytes
     if fmt not in STREAMED and limit and len(data) > limit:
         raise IngestError(too_large(len(data), limit), origin)
     for item in read_bytes(fmt, data, settings, origin):
         yield _finish(item, settings) if isinstance(item, Document) else item
+
+
+def _detect(head: bytes, name: str | None, content_type: str | None, origin: str) -> str:
+    fmt = detect(head, name, content_type)
+    why = unsupported(head, fmt)
+    if why:
+        raise IngestError("cannot read: the file is %s" % why, origin)
+    return fmt
 
 
 def _finish(doc: Document, settings) -> Document:
@@ -136,7 +144,7 @@ def _read_file(path: str, settings) -> Iterator[Document | IngestError]:
         raise IngestError("empty file (0 bytes)", path)
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
-        fmt = detect(head, path)
+        fmt = _detect(head, path, None, path)
         if fmt in STREAMED:
             f.seek(0)
             yield from _READERS[fmt](f, settings, path)
@@ -154,7 +162,7 @@ def _read_stdin(settings) -> Iterator[Document | IngestError]:
 def _read_stream(stream, settings, origin: str) -> Iterator[Document | IngestError]:
     """An input that cannot seek: sniff its head, then replay it in front of the rest."""
     head = stream.read(HEAD_BYTES)
-    fmt = detect(head, None)
+    fmt = _detect(head, None, None, origin)
     whole = io.BufferedReader(Prefixed(head, stream))
     if fmt in STREAMED:
         yield from _READERS[fmt](whole, settings, origin)
@@ -164,7 +172,7 @@ def _read_stream(stream, settings, origin: str) -> Iterator[Document | IngestErr
 
 def _read_url(url: str, settings) -> Iterator[Document | IngestError]:
     got = fetch(url, settings)
-    fmt = detect(got.body[:HEAD_BYTES], urlsplit(got.url).path or None, got.content_type)
+    fmt = _detect(got.body[:HEAD_BYTES], urlsplit(got.url).path or None, got.content_type, url)
     for item in read_bytes(fmt, got.body, settings, url, url=got.url, charset=got.charset):
         if isinstance(item, Document) and item.url is None and fmt in ("text", "markdown", "html"):
             item = replace(item, url=got.url)

@@ -34,6 +34,28 @@ _LISTING = re.compile(rb'^\s*\[\s*\{\s*"kind"\s*:\s*"Listing"', re.S)
 _MD_HINT = re.compile(rb"^(?:#{1,6} \S|---\s*\n)", re.M)
 
 
+#: leading bytes of containers no reader opens, with what to tell the user
+_UNSUPPORTED = ((b"\x1f\x8b", "gzip-compressed (only WARC files are read compressed); decompress it first"),
+                (b"PK\x03\x04", "a ZIP archive; extract it first"),
+                (b"%PDF-", "a PDF document; convert it to text or HTML first"),
+                (b"\xfd7zXZ", "xz-compressed; decompress it first"),
+                (b"BZh", None), (b"(\xb5/\xfd", "zstd-compressed; decompress it first"))
+
+
+def unsupported(head: bytes, fmt: str) -> str | None:
+    """Why an input of a known non-text kind cannot be read, or None."""
+    if fmt == "warc":
+        return None
+    for magic, why in _UNSUPPORTED:
+        if head.startswith(magic):
+            if why is None:  # "BZh" is also how a line of text may start
+                if len(head) > 3 and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
+                    return "bzip2-compressed; decompress it first"
+                continue
+            return why
+    return None
+
+
 def extension_format(name: str | None) -> str | None:
     """Format implied by a file name or URL path, or None when unknown."""
     if not name:
