@@ -184,3 +184,13 @@ def test_unknown_language_falls_back_to_english():
 
 def keys_lang(text, lang):
     return [(p.text, p.key) for p in find_places(text, lang=lang)]
+
+
+def test_three_coordinated_regions_and_official_country_names():
+    assert keys("the Kursk, Belgorod and Bryansk regions") == [
+        ("Kursk", "RU-KRS", "region"), ("Belgorod", "RU-BEL", "region"), ("Bryansk regions", "RU-BRY", "region")]
+    assert keys("the Republic of Belarus") == [("Republic of Belarus", "BY", "country")]
+
+
+def test_regional_is_not_a_region_suffix():
+    assert keys("the Sumy regional administration") == [("Sumy", "UA-59", "settlement")]

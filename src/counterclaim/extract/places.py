@@ -146,8 +146,6 @@ def load_places(lang: str = "en") -> _Table:
     excluded = set(_words(path, data, "country_exclude"))
     # pycountry fills in what the table leaves out, never overriding it
     for country in pycountry.countries:
-        if country.alpha_2 in countries:
-            continue
         for name in {getattr(country, a, None) for a in ("name", "common_name", "official_name")}:
             if name and "," not in name and "(" not in name and name not in excluded and name not in entries:
                 entries[name] = {"country": country.alpha_2}
