@@ -41,8 +41,9 @@ class Registry:
                 alias_map.setdefault(alias, key)
         self.alias_key = alias_map
         self.anaphors: dict[str, list[str]] = {k.lower(): v for k, v in data.get("anaphors", {}).items()}
-        cased = sorted((a for a in alias_map if a != a.lower()), key=len, reverse=True)
-        lower = sorted((a for a in alias_map if a == a.lower()), key=len, reverse=True)
+        # one-word names and acronyms keep their case ("Oryx", "HUR"); longer names match in any case
+        cased = sorted((a for a in alias_map if a != a.lower() and " " not in a), key=len, reverse=True)
+        lower = sorted((a for a in alias_map if a == a.lower() or " " in a), key=len, reverse=True)
         self._cased = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, cased))) if cased else None
         self._lower = {a.lower(): alias_map[a] for a in lower}
         self._lower_re = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, lower)), re.I) if lower else None

@@ -132,10 +132,37 @@ def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[At
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.like_num:
+        if subj is None:
+            phrase = _phrase_before(tok)
+            if phrase:
+                _add(out, phrase, memory, lang, places, tok.i, "verb", tok)
             continue
-        _add(out, claimant_phrase(subj)[0], memory, lang, places, tok.i, "verb", tok)
+        if subj.like_num:
+            continue
+        phrase = claimant_phrase(subj)[0]
+        near = _phrase_before(tok)
+        if near and near != phrase:
+            e_near, e_subj = registry(lang).resolve(near), registry(lang).resolve(phrase)
+            if e_near is not None and (e_subj is None or e_near.rank > e_subj.rank):
+                phrase = near   # ", Russia's Defence Ministry said" misparsed as an apposition
+        _add(out, phrase, memory, lang, places, tok.i, "verb", tok)
     return out
+
+
+def _phrase_before(verb) -> str:
+    """", Russia's Defence Ministry said": the phrase between the last comma and a subjectless verb,
+    when it names a registry claimant or a person/organisation."""
+    i = verb.i - 1
+    toks = []
+    while i >= 0 and verb.i - i <= 8 and verb.doc[i].text not in (",", ";", "—", "–", "\"", "”", "(", ")"):
+        toks.insert(0, verb.doc[i])
+        i -= 1
+    if not toks or any(t.pos_ == "VERB" for t in toks):
+        return ""
+    phrase = verb.doc[toks[0].i:toks[-1].i + 1].text
+    if registry().resolve(phrase) is not None or any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in toks):
+        return phrase
+    return ""
 
 
 def _reports_figure(tok) -> bool:

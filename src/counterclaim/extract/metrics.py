@@ -102,7 +102,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     after = _first_words(after_all, 7)
     before = sentence[prev_end:fig_start]
     left_sentence = sentence[:fig_start]
-    low_after = after.lower().lstrip(" (")
+    low_after = re.split(r"[,;:]", after.lower().lstrip(" ("), 1)[0]
     # 1. the counted thing: right after the number, or before a list dash
     item = None
     m = lx.item_re.search(low_after)
@@ -138,7 +138,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
             return MetricGuess("attack.artillery", item_text=item)
         if cls == "strikes":
             return None
-        launched = _nearest(lx, left_sentence, after_all + " " + heading.lower())
+        launched = _nearest(lx, left_sentence, sentence[fig_end:] + " " + heading.lower())
         if cls in _MUNITIONS and launched == "launch":
             return MetricGuess("attack." + cls, item_text=item)
         if launched is None:
@@ -202,7 +202,7 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
     return None
 
 
-_CLAUSE_BREAK = re.compile(r"(?<![\w])(?:that|which|who|whose|when|while|during|as|after|before|because|although|though)(?![\w])|[;:]", re.I)
+_CLAUSE_BREAK = re.compile(r"(?<![\w])(?:that|which|who|whose|when|while|after|before|because|although|though)(?![\w])|[;:]", re.I)
 
 
 def _nearest(lx: MetricLexicon, left: str, right: str) -> Optional[str]:

@@ -21,6 +21,8 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯІЇЄҐ])|[?!]+[\"”’')\]]*(?=\s+\S)")
 _URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 _INFORMAL_LINE = re.compile(r"^(?:EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
+#: "KYIV, Jan 14 - ", "MOSCOW/KYIV, Feb 11 (Wire) - ": a wire dateline is not part of the first sentence
+_DATELINE = re.compile(r"^[A-Z][A-Z/.’' \-]{1,40}(?:\s*\([^)]{1,30}\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+")
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
 
 
@@ -116,7 +118,9 @@ def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out) ->
     for i, (l_start, line) in enumerate(lines):
         if not pasted and part is None and _INFORMAL_LINE.search(line) and out:
             pasted = True  # a thread pasted after an article: the rest is user content
-        for s, e in split_sentences(line, l_start):
+        dl = _DATELINE.match(line)
+        body_start = l_start + (dl.end() if dl else 0)
+        for s, e in split_sentences(text[body_start:l_start + len(line)], body_start):
             inside = [k for k, (a, b) in enumerate(quotes) if a < e and b > s and (min(b, e) - max(a, s)) >= 0.5 * (e - s)]
             qid = quote_no + inside[0] if inside else -1
             out.append(Sentence(start=s, end=e, text=text[s:e], index=len(out), line=line_no + i,

@@ -24,6 +24,12 @@ _LOSSES_ON = re.compile(r"(?:losses|casualties)\s+(?:on|among|to)\s+((?:the\s+)?
 _BY_SIDE = re.compile(r"(?:\bby|\bwhen\s+(?:a|an|the)?|\bafter\s+(?:a|an|the)?|\bin)\s+((?:[\w’'\-]+\s+){0,2}?(?:[A-Z][\w’'\-]+)\s+(?:[\w\-]+\s+){0,2}?(?:shelling|strikes?|drones?|missiles?|attacks?|fire|bombs?|artillery|forces|troops|units|struck|hit|attacked|shelled))", )
 
 
+_CIVILIANS = re.compile(r"\b(civilians?|people|persons?|children|child|residents?|passengers?|inhabitants?|women)\b", re.I)
+_FORCES = re.compile(r"((?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:[\w\-]+\s+){0,2}?(?:grouping|group of forces|troops|forces|army|soldiers|units|contingent|military)\b")
+#: a side word right after these is the target or place, not the actor ("a strike on the … Ukrainian city")
+_TARGET_BEFORE = re.compile(r"\b(?:of|on|in|at|near|against|into|over|inside)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.I)
+
+
 def _first_side(text: str, lang: str) -> Optional[str]:
     hits = [h for h in side_lexicon(lang).find(text) if h[2] not in ("OWN",)]
     return hits[0][2] if hits else None
@@ -63,6 +69,15 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         side = resolve(_first_side(m.group(1), lang), claimant_side)
         if side in OPPONENT:
             return OPPONENT[side], m.group(1)
+    # 1d. civilians killed or hurt in a place belong to its country
+    if metric.startswith("personnel.") and place_country and _CIVILIANS.search(after[:np_end] + " " + before[-30:]):
+        return place_country, ""
+    # 1e. a side's forces named right before the figure: "puts the Russian grouping … at 600,000 troops"
+    fm = list(_FORCES.finditer(before))
+    if fm and metric.startswith("personnel.") and not _LOSS_VERB.search(before[fm[-1].end():]):
+        side = resolve(_first_side(fm[-1].group(1), lang), claimant_side)
+        if side:
+            return side, fm[-1].group(1)
     # 2. the loser: "Ukraine lost", "the AFU losses", "Russian forces lost", "the enemy lost"
     losers = [m for m in _LOSS_VERB.finditer(before)]
     if losers and not metric.startswith("attack."):
@@ -88,7 +103,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
     im = [m for m in _INFLICT.finditer(before)]
     if im and not metric.startswith("attack."):
         window = before[:im[-1].start()]
-        hits = _sides_in(window, lang)
+        hits = [h for h in _sides_in(window, lang) if not _TARGET_BEFORE.search(window[:h[0]])]
         if hits:
             side = resolve(hits[-1][2], claimant_side)
             if side and side in OPPONENT:
@@ -103,7 +118,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         return claimant_side, ""
     if metric.startswith("personnel.") and place_country and re.search(r"\b(civilians?|people|children|residents?|passengers?)\b", sentence, re.I):
         return place_country, ""
-    if claimant_side in OPPONENT and (metric.startswith("personnel.") or metric.startswith("equipment.") or metric == "event"):
+    if claimant_side in OPPONENT and (metric.startswith(("personnel.", "equipment.", "attack.")) or metric == "event"):
         return OPPONENT[claimant_side], ""
     hits = _sides_in(before, lang)
     if hits:
