@@ -100,3 +100,39 @@ def test_hostile_nesting(tmp_path):
     p.write_text("[" * 100000 + "]" * 100000)
     [err] = list(read_inputs([str(p)], Settings()))
     assert isinstance(err, IngestError) and str(err) == "%s: JSON nested too deeply to read" % p
+
+
+def test_offsets_hold_for_awkward_bodies(tmp_path):
+    import random
+
+    from counterclaim.ingest import reddit
+    rnd = random.Random(7)
+    alphabet = ["a", "Z", "5", " ", "\t", "\n", "\r\n", "\r", "e\u0301", "\u0301", "\u00a0", "&amp;", "&gt;",
+                "\u2028", "ё", "😀", "  \n", "\n\n\n"]
+
+    def body():
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+
+    def comment(i, depth, parent):
+        kids = [comment("%s_%d" % (i, k), depth + 1, "t1_%s" % i) for k in range(rnd.randint(0, 2))] if depth < 3 else []
+        return {"kind": "t1", "data": {"id": str(i), "author": "u%s" % i, "parent_id": parent, "depth": depth,
+                                       "body": body(), "created_utc": 1700000000 + depth,
+                                       "replies": {"kind": "Listing", "data": {"children": kids}} if kids else ""}}
+
+    post = {"kind": "t3", "data": {"id": "p", "title": body() + "title", "selftext": body(), "is_self": True,
+                                   "author": "op", "created_utc": 1700000000}}
+    obj = [{"kind": "Listing", "data": {"children": [post]}},
+           {"kind": "Listing", "data": {"children": [comment(n, 0, "t3_p") for n in range(6)]}}]
+    doc = reddit.thread(obj, Settings(), "x.json")
+    bodies = {}
+    stack = list(obj[1]["data"]["children"])
+    while stack:
+        c = stack.pop()["data"]
+        bodies["t1_" + c["id"]] = c["body"]
+        if c["replies"]:
+            stack.extend(c["replies"]["data"]["children"])
+    import html as h
+    expected = [i for i, b in bodies.items() if normalise_text(h.unescape(b)).strip()]
+    assert sorted(p.id for p in doc.parts[1:]) == sorted(expected)
+    for p in doc.parts[1:]:
+        assert doc.text[p.start:p.end] == normalise_text(h.unescape(bodies[p.id]))
