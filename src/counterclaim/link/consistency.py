@@ -149,7 +149,11 @@ def _claims(ledger, where: str, params: Sequence) -> list[Claim]:
 
 
 def check_document(ledger, doc_id: str) -> list[Finding]:
-    """Run every check that involves one stored document's claims; store and return the findings."""
+    """Run every check that involves one stored document's claims; store and return the findings.
+
+    Run after linking: the previous and next values of a running total are the ``updates`` /
+    ``revises`` relations the linker stored, so nothing is searched twice.
+    """
     claims = _claims(ledger, "doc_id = ? ORDER BY span_start", (doc_id,))
     keys = keys_for_document(claims)
     found = document_parts_findings(claims)
@@ -165,28 +169,23 @@ def check_document(ledger, doc_id: str) -> list[Finding]:
     return found
 
 
-def _same_claimant(ledger, c: Claim, key: str, near: Optional[str] = None) -> list[Claim]:
-    """The claimant's claims with ``key``; with ``near`` (a date) only the 50 stated closest before and after."""
-    if near is None:
-        rows = _claims(ledger, "quantity_key = ?", (key,))
-    else:
-        rows = (_claims(ledger, "quantity_key = ? AND stated_on <= ? ORDER BY stated_on DESC LIMIT 50", (key, near))
-                + _claims(ledger, "quantity_key = ? AND stated_on > ? ORDER BY stated_on LIMIT 50", (key, near)))
-    return [o for o in rows if claimant_id(o) == claimant_id(c)]
+def _steps(ledger, claim_id: str) -> list[tuple[Claim, Claim]]:
+    """(earlier, later) pairs of a running total around one claim, from the stored relations."""
+    pairs = []
+    for r in ledger.query("SELECT src, dst FROM relations WHERE src = ? AND type IN ('updates', 'revises') UNION "
+                          "SELECT src, dst FROM relations WHERE dst = ? AND type IN ('updates', 'revises')",
+                          (claim_id, claim_id)):
+        later, earlier = ledger.claim(r["src"]), ledger.claim(r["dst"])
+        if later is not None and earlier is not None and as_of(earlier) and as_of(later) and \
+                as_of(earlier) < as_of(later):
+            pairs.append((earlier, later))
+    return pairs
 
 
 def _series_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
-    """Drop and increments checks around one running total: its previous and next value."""
-    d = as_of(c)
-    if d is None:
-        return []
-    own = [o for o in _same_claimant(ledger, c, str(k), d.isoformat()) if o.doc_id != c.doc_id and as_of(o) is not None]
-    prev = max((o for o in own if as_of(o) < d), key=as_of, default=None)
-    nxt = min((o for o in own if as_of(o) > d), key=as_of, default=None)
+    """Drop and increments checks on the steps of a running total next to this claim."""
     out = []
-    for a, b in ((prev, c), (c, nxt)):
-        if a is None or b is None:
-            continue
+    for a, b in _steps(ledger, c.claim_id):
         f = drop_finding(a, b)
         if f is not None:
             out.append(f)
@@ -194,6 +193,15 @@ def _series_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
         if f is not None:
             out.append(f)
     return out
+
+
+def _same_claimant(ledger, c: Claim, key: str, day: Optional[str] = None) -> list[Claim]:
+    """The claimant's claims with ``key`` (stated on ``day`` when given)."""
+    if day is None:
+        rows = _claims(ledger, "quantity_key = ?", (key,))
+    else:
+        rows = _claims(ledger, "quantity_key = ? AND stated_on = ?", (key, day))
+    return [o for o in rows if claimant_id(o) == claimant_id(c)]
 
 
 def _increments_between(ledger, a: Claim, b: Claim, k: QuantityKey) -> Optional[Finding]:
@@ -213,19 +221,19 @@ def _increments_between(ledger, a: Claim, b: Claim, k: QuantityKey) -> Optional[
 
 
 def _increment_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
-    """A new increment: check the totals of its day and the bulletin before."""
+    """A new increment: check the step of the running total that ends on its day."""
     day = k.period[4:]
     total_key = str(QuantityKey(k.metric, k.subject, "war", k.location))
-    own = [o for o in _same_claimant(ledger, c, total_key, day) if as_of(o) is not None]
-    at = [o for o in own if as_of(o).isoformat() == day]
-    if not at:
-        return []
-    b = at[0]
-    prev = max((o for o in own if as_of(o) < as_of(b)), key=as_of, default=None)
-    if prev is None:
-        return []
-    f = _increments_between(ledger, prev, b, k)
-    return [f] if f is not None else []
+    out = []
+    for t in _same_claimant(ledger, c, total_key, day):
+        if as_of(t) is None or as_of(t).isoformat() != day:
+            continue
+        for a, b in _steps(ledger, t.claim_id):
+            if b.claim_id == t.claim_id:
+                f = _increments_between(ledger, a, b, k)
+                if f is not None:
+                    out.append(f)
+    return out
 
 
 def store_findings(ledger, found: Iterable[Finding]) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Optional, Sequence
 
 from counterclaim.link.keys import QuantityKey, as_of, keys_meet, lookup_keys, quantity_key, settlement, stated_apart
@@ -347,7 +347,8 @@ def _distance(a: Linked, b: Linked) -> int:
 
 # --- over the ledger ------------------------------------------------------------------------------
 
-_SELECT = ("SELECT c.claim_id, c.record, c.quantity_key, c.id AS seq, d.published FROM claims c "
+_SELECT = ("SELECT c.claim_id, c.doc_id, c.record, c.quantity_key, c.id AS seq, c.stated_on, c.claimant_key, "
+           "c.claimant_text, c.claimant_side, d.published FROM claims c "
            "JOIN documents d ON d.doc_id = c.doc_id WHERE ")
 
 
@@ -375,7 +376,7 @@ def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
     with ledger.transaction():
         ledger.set_quantity_keys((cid, str(k) if k else None) for cid, k in keys.items())
         for new in sorted(own_doc, key=Linked.order):
-            cands = _candidates(ledger, new.key, doc_id)
+            cands = _candidates(ledger, new, doc_id)
             cands += [replace(o, repeats=o.claim.claim_id in repeat_srcs) for o in own_doc
                       if o.claim.claim_id != new.claim.claim_id and o.order() < new.order()
                       and keys_meet(o.key, new.key) is not None]
@@ -396,15 +397,37 @@ def _linked(claim: Claim, key: QuantityKey, published: Optional[str], seq: int, 
     return Linked(claim, key, published, seq, repeats)
 
 
-def _candidates(ledger, key: QuantityKey, doc_id: str) -> list[Linked]:
-    """Claims of other documents whose key meets ``key``, through the ``quantity_key`` index."""
+#: rows read per step when walking one claimant's running total back or forward through a busy key
+_PAGE = 16
+#: at most this many pages are walked to find a claimant's previous or next value
+_MAX_PAGES = 100
+
+
+def _candidates(ledger, new: Linked, doc_id: str) -> list[Linked]:
+    """Claims of other documents that may relate to ``new``, through the ``(quantity_key, stated_on)`` index.
+
+    The key decides what is fetched.  A one-day or window key names its period, so all its claims
+    are candidates.  For a running total, only claims stated within a few days (same-day figures of
+    other claimants, re-reports) plus the same claimant's previous and next values are; for a claim
+    without a period or a stance, only those stated within a few days.  A busy key (daily
+    bulletins over years) thus costs a few index ranges, not a read of all its claims.
+    """
+    key = new.key
     exact, prefixes = lookup_keys(key)
-    rows = []
+    d = _day(new.claim.stated_on) or as_of(new.claim)
+    windowed = d is not None and (key.cumulative or key.period == "?" or key.stance)
+    lo = hi = None
+    if windowed:
+        lo = (d - timedelta(days=STANCE_DAYS)).isoformat()
+        hi = (d + timedelta(days=STANCE_DAYS)).isoformat() + "~"
+    rows: list[dict] = []
     for k in exact:
-        rows += ledger.query(_SELECT + "c.quantity_key = ? AND c.doc_id != ?", (k, doc_id))
+        rows += _fetch(ledger, "c.quantity_key = ?", [k], doc_id, lo, hi)
     for p in prefixes:
-        rows += ledger.query(_SELECT + "c.quantity_key >= ? AND c.quantity_key < ? AND c.doc_id != ?",
-                             (p, p + "\uffff", doc_id))
+        rows += _fetch(ledger, "c.quantity_key >= ? AND c.quantity_key < ?", [p, p + "\uffff"], doc_id, lo, hi)
+    if windowed and key.cumulative:
+        rows += _walk(ledger, new, str(key), doc_id, lo, backwards=True)
+        rows += _walk(ledger, new, str(key), doc_id, hi, backwards=False)
     seen: dict[str, dict] = {}
     for row in rows:
         if keys_meet(QuantityKey.parse(row["quantity_key"]), key) is not None:
@@ -421,6 +444,45 @@ def _candidates(ledger, key: QuantityKey, doc_id: str) -> list[Linked]:
         out.append(_linked(claim, QuantityKey.parse(row["quantity_key"]), row["published"], row["seq"],
                            claim.claim_id in repeats))
     return out
+
+
+def _fetch(ledger, cond: str, params: list, doc_id: str, lo: Optional[str], hi: Optional[str]) -> list[dict]:
+    if lo is None:
+        return list(ledger.query(_SELECT + cond + " AND c.doc_id != ?", params + [doc_id]))
+    return (list(ledger.query(_SELECT + cond + " AND c.stated_on >= ? AND c.stated_on <= ? AND c.doc_id != ?",
+                              params + [lo, hi, doc_id]))
+            + list(ledger.query(_SELECT + cond + " AND c.stated_on IS NULL AND c.doc_id != ?", params + [doc_id])))
+
+
+def _walk(ledger, new: Linked, key: str, doc_id: str, edge: str, backwards: bool) -> list[dict]:
+    """The same claimant's nearest claims with ``key`` stated before ``edge`` (or after), page by page."""
+    me = claimant_id(new.claim)
+    op, order = ("<", "DESC") if backwards else (">", "ASC")
+    for _ in range(_MAX_PAGES):
+        page = list(ledger.query("SELECT claim_id, doc_id, stated_on, claimant_key, claimant_text, claimant_side "
+                                 "FROM claims c WHERE c.quantity_key = ? AND c.stated_on %s ? AND c.doc_id != ? "
+                                 "ORDER BY c.stated_on %s LIMIT %d" % (op, order, _PAGE), (key, edge, doc_id)))
+        mine = [r["claim_id"] for r in page if _row_claimant(r) == me]
+        if mine:
+            first = next(r["stated_on"] for r in page if r["claim_id"] == mine[0])
+            ids = [r["claim_id"] for r in page if r["claim_id"] in mine and r["stated_on"] == first]
+            return list(ledger.query(_SELECT + "c.claim_id IN (%s)" % ",".join("?" * len(ids)), ids))
+        if len(page) < _PAGE:
+            return []
+        edge = page[-1]["stated_on"]
+    return []
+
+
+def _row_claimant(row: dict) -> str:
+    """``claimant_id`` from the indexed columns, without parsing the record."""
+    k, t = row["claimant_key"], row["claimant_text"]
+    if k == "author":
+        return "author@" + row["doc_id"]
+    if k:
+        return k
+    if t:
+        return "t:" + " ".join(t.lower().split())
+    return "side:%s@%s" % (row["claimant_side"] or "?", row["doc_id"])
 
 
 def link_ledger(ledger, check: bool = True) -> int:
