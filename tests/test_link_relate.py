@@ -145,3 +145,34 @@ def test_choose_skips_cross_claimant_links_for_a_superseded_figure():
     old = mk("A", "personnel.killed", 30, stated="2025-04-13", **SUMY)
     rels = choose(L(old, seq=9), [L(ru, seq=1), L(revised, seq=2)])
     assert [(r.type, r.src, r.dst) for r in rels] == [("revises", revised.claim_id, old.claim_id)]
+
+
+def test_link_document_reads_claims_only_through_indexes(tmp_path):
+    """Incremental: every query on claims while linking one document is an index search, never a scan."""
+    from counterclaim.ledger import Ledger
+    from counterclaim.link.relate import link_document
+    from counterclaim.records import Document
+
+    with Ledger(tmp_path / "l.db") as led:
+        for i in range(30):
+            d = "2025-03-%02d" % (i % 28 + 1)
+            doc = "B%d" % i
+            led.add(Document(text=doc, doc_id=doc, published=d),
+                    [mk(doc, "equipment.tanks", 10000 + i, start="2022-02-24", end=d, stated=d),
+                     mk(doc, "personnel.killed", i, loc_text="Sumy", start=d, end=d, stated=d, n=1),
+                     mk(doc, "territory.control", None, who="ru.mod", side="RU", loc="RU-KRS", stated=d, n=2),
+                     mk(doc, "personnel.captured", 900 + i, stated=d, n=3)])
+            link_document(led, doc)
+        statements = []
+        led._conn.set_trace_callback(statements.append)
+        new = mk("N", "equipment.tanks", 10100, start="2022-02-24", end="2025-03-29", stated="2025-03-29")
+        led.add(Document(text="N", doc_id="N", published="2025-03-29"),
+                [new, mk("N", "personnel.captured", 950, stated="2025-03-29", n=3)])
+        rels = link_document(led, "N")
+        led._conn.set_trace_callback(None)
+        assert any(r.type == "updates" for r in rels)
+        selects = [s for s in statements if s.lstrip().upper().startswith("SELECT") and " claims" in s]
+        assert selects
+        for sql in selects:
+            plan = " / ".join(r[3] for r in led._conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "SCAN c" not in plan and "SCAN claims" not in plan, (sql, plan)
