@@ -466,7 +466,7 @@ def _phrases(text: str, atoms: list, pub: Optional[Date], said: Optional[Date], 
         m = R["first_part"].search(pre)
         if m and a.prec == "year":
             if m["n"]:
-                first, last = 1, min(12, _number(m["n"], vocab))
+                first, last = 1, min(12, max(1, _number(m["n"], vocab)))
             else:
                 size = vocab.data["part_sizes"][m["part"].lower()]
                 first = (vocab.data["first_part"][m["ord"].lower()] - 1) * size + 1
@@ -507,6 +507,8 @@ def _free_phrases(text: str, pub: Optional[Date], said: Optional[Date], ctx: Opt
         out.append((m.start(), m.end(), "window", back(n), D))
     for m in R["past"].finditer(text):
         n = _number(m["n"], vocab) if m["n"] else 1
+        if n < 1:
+            continue
         unit = vocab.data["units"][m["unit"].lower()]
         if unit == "hour":
             start = back(max(1, -(-n // 24)))
@@ -519,6 +521,8 @@ def _free_phrases(text: str, pub: Optional[Date], said: Optional[Date], ctx: Opt
         out.append((m.start(), m.end(), "window", start, D))
     for m in R["over"].finditer(text):
         n = _number(m["n"], vocab) * (7 if m["unit"].lower() == "weeks" else 1)
+        if n < 1:
+            continue
         out.append((m.start(), m.end(), "window", back(n - 1), D))
     for m in R["weekend"].finditer(text):
         sat = _recent_weekday(5, pub) if pub else None
