@@ -99,3 +99,25 @@ def test_demo_summary(demo_db):
     assert sum(n for _, n in s["by_kind"]) == s["counts"]["claims"]
     kinds = {k for k, _ in s["by_kind"]}
     assert {"reported", "speculation", "opinion", "recommendation", "question"} <= kinds
+
+
+def test_ingest_parquet_output_of_corpus_extract(tmp_path):
+    pytest.importorskip("counterclaim.corpus.parquet")
+    from click.testing import CliRunner
+    from counterclaim.cli import main
+    picked = [str(e.path) for e in EXAMPLES if e.name.startswith(("frontline", "genstaff-bulletin-2025-05-11"))]
+    out = tmp_path / "corpus"
+    r = CliRunner().invoke(main, ["corpus", "extract", *picked, "--out", str(out), "--engine", "local"])
+    assert r.exit_code == 0, r.output
+    db = str(tmp_path / "p.db")
+    first = CliRunner().invoke(main, ["ingest", "--parquet", str(out), "--db", db])
+    assert first.exit_code == 0 and "2 documents read, 2 stored" in first.stdout, first.output
+    again = CliRunner().invoke(main, ["ingest", "--parquet", str(out), "--db", db])
+    assert "0 stored, 2 already in the ledger, 0 claims" in again.stdout
+    with Ledger(db, readonly=True) as led:
+        assert led.count(ClaimFilter(metric="personnel.killed")) >= 1
+        for doc in led.documents():
+            for c in led.claims_of(doc.doc_id):
+                assert doc.text[c.span[0]:c.span[1]] == c.quote
+    bad = CliRunner().invoke(main, ["ingest", "--parquet", str(tmp_path / "missing"), "--db", db])
+    assert bad.exit_code == 1 and "counterclaim: error: " in bad.stderr and "0 documents read" in bad.stdout

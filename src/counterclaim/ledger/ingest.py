@@ -166,7 +166,15 @@ def ingest_extracted(ledger: Ledger, pairs: Iterable[Union[tuple[Document, list[
                      on_progress=None, on_error=None, link: bool = True) -> IngestStats:
     """Store documents whose claims were extracted elsewhere (``counterclaim corpus extract``)."""
     run = _Run(ledger, on_progress, on_error, link)
-    for item in pairs:
+    items = iter(pairs)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except CounterclaimError as e:  # the source itself broke (unreadable folder): stop, keep what is stored
+            run.error(str(e))
+            break
         if isinstance(item, Exception):
             run.error(str(item))
             continue
