@@ -260,3 +260,22 @@ def test_windows_count_back_from_the_statement_day_when_known():
     assert again == [("on Monday", "point", "2025-02-10", "2025-02-10"),
                      ("over the past week", "window", "2025-02-03", "2025-02-10"),
                      ("overnight", "window", "2025-02-09", "2025-02-10")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("so far this year 300 died", ("so far this year", "since", "2025", None)),
+    ("so far in 2025 more died", ("so far in 2025", "since", "2025", None)),
+    ("from the start of the full-scale invasion to March 2 the total",
+     ("from the start of the full-scale invasion to March 2", "range", "2022-02-24", "2025-03-02")),
+    ("from Feb. 24, 2022, to March 2, 2025, the total", ("from Feb. 24, 2022, to March 2, 2025", "range", "2022-02-24", "2025-03-02")),
+    ("in 2022-2024 the army", ("2022-2024", "range", "2022", "2024")),
+    ("by mid-2025 the army", ("by mid-2025", "until", None, "2025")),
+    ("in the preceding 24 hours the army", ("in the preceding 24 hours", "window", "2025-04-09", "2025-04-10")),
+])
+def test_more_english_phrases(text, expected):
+    assert one(text, "2025-04-10") == expected
+
+
+@pytest.mark.parametrize("text", ["the T-2022 prototype", "lost 2000-2500 troops", "the 1941-1945 war"])
+def test_hyphenated_numbers_are_not_years(text):
+    assert got(text, "2025-04-10") == []

@@ -182,7 +182,7 @@ def load_dates(lang: str = "en") -> _Vocab:
                                 % (mon, year)),
         "month_year": re.compile(r"(?<![\w])%s,?[^\S\n]+(?P<y>%s)(?![\w])" % (mon, year)),
         "month": re.compile(r"(?<![\w])%s(?![\w])" % mon),
-        "year": re.compile(r"(?<![\w.,\-])(?P<y>%s)(?![\w]|[.,]\d)" % year),
+        "year": re.compile(r"(?<![\w.,])(?P<y>%s)(?![\w]|[.,]\d)" % year),
         "weekday": re.compile(r"(?<![\w])(?:(?P<rel>last|this|past)\s+)?(?P<wd>%s)(?:'s|’s)?(?:\s+(?P<part>%s))?(?![\w])"
                               % (_alt(weekdays), _alt(data["day_parts"]))),
         "relday": re.compile(r"(?i)(?<![\w])(?P<w>%s)(?![\w])" % _alt(data["relative_days"])),
@@ -201,7 +201,7 @@ def load_dates(lang: str = "en") -> _Vocab:
                             % (_alt(data["until"]), mod)),
         "to": re.compile(r"(?i)(?<![\w])to\s+$"),
         "from": re.compile(r"(?i)(?<![\w])(?P<f>%s)\s+%s$" % (_alt(data["from"]), mod)),
-        "joiner": re.compile(r"\s*(?:%s)\s*" % _alt(data["range_joiners"])),
+        "joiner": re.compile(r",?\s*(?:%s)\s*" % _alt(data["range_joiners"])),
         "night_of": re.compile(r"(?i)(?<![\w])(?:%s)\s+$" % _alt(data["night_of"])),
         "overnight_into": re.compile(r"(?i)(?<![\w])(?:%s)\s+(?:on\s+)?$" % _alt(data["overnight_into"])),
         "first_part": re.compile(r"(?i)(?<![\w])(?:%s)\s+the\s+(?P<ord>%s)\s+(?:(?P<n>%s)\s+months|(?P<part>%s))\s+of\s+$"
@@ -304,14 +304,17 @@ def _atoms(text: str, pub: Optional[Date], lang: str, vocab: _Vocab) -> list:
             y -= 1
         lo, hi = _month_atom(y, mo) if y is not None else (None, None)
         add(m, lo, hi, "month", "month", month=mo)
-    counts = set(vocab.data["count_nouns"])
+    counts, year_end = set(vocab.data["count_nouns"]), -1
     for m in R["year"].finditer(text):
-        if not R["year_prep"].search(before(m.start())):
+        b = before(m.start(), 5)
+        if b[-1:] in ("-", "–") and not re.search(r"(?i)(?:\bmid|\d)[-–]$", b):
+            continue                                     # "T-2022", but "mid-2024" and "2022-2024"
+        if not (R["year_prep"].search(before(m.start())) or re.search(r"\d[-–]$", b) and year_end == m.start() - 1):
             continue
         f = R["follower"].match(text, m.end())
         if f and f["w"].lower() in counts:
             continue                                     # "in 2000 strikes": a count, not a year
-        y = int(m["y"])
+        y, year_end = int(m["y"]), m.end()
         add(m, Date(y, 1, 1), Date(y, 12, 31), "year", "year", explicit_year=True)
     for m in R["weekday"].finditer(text):
         d = _recent_weekday(vocab.weekdays[m["wd"]], pub, strictly_before=(m["rel"] or "").lower() in ("last", "past"))
@@ -423,9 +426,9 @@ def _phrases(text: str, atoms: list, pub: Optional[Date], said: Optional[Date], 
         lo, hi = _iso(a.lo, a.prec), _iso(a.hi, a.prec)
         # a range: "from A to B", "between A and B", "24.02.2022 - 31.05.2025"
         j = R["joiner"].match(text, a.end)
-        if nxt is not None and not nxt.weak and j and j.end() == nxt.start and not a.weak:
-            mf = R["from"].search(pre)
-            dash = j.group().strip() in ("-", "–", "—") and a.type == nxt.type == "date"
+        mf = R["from"].search(pre)
+        if nxt is not None and not nxt.weak and j and j.end() == nxt.start and (not a.weak or a.type == "anchor" and mf):
+            dash = j.group().strip() in ("-", "–", "—") and a.type == nxt.type and a.type in ("date", "year")
             between = mf is not None and mf["f"].lower() == "between"
             night = R["night_of"].search(pre)
             if night and a.prec == nxt.prec == "day" and j.group().strip().lower() != "and":
