@@ -43,9 +43,12 @@ def claimant_label(c: Claim) -> str:
     return c.claimant.key or c.claimant.text or "(author)"
 
 
-def claims_table(claims: Iterable[Claim], title: Optional[str] = None, width: int = 160) -> Table:
+def claims_table(claims: Iterable[Claim], title: Optional[str] = None, width: int = 160,
+                 with_quote: bool = True) -> Table:
     """Claims as a table that fits ``width`` columns: narrower terminals drop date, subject, place."""
     cols = ["id", "date", "kind", "claimant", "metric", "value", "subject", "location", "quote"]
+    if not with_quote:
+        cols.remove("quote")
     if width < 130:
         cols = [c for c in cols if c not in ("subject", "location")]
     if width < 100:
@@ -98,13 +101,21 @@ def document_view(row: dict, claims: list[Claim], width: int = 160) -> Group:
     for k in ("doc_id", "title", "author", "published", "source", "format", "url", "path", "extractor"):
         if row.get(k):
             head.add_row(Text(k, style="bold"), Text(clean(str(row[k]))))
-    parts = [Panel(head, title="document"), legend()]
+    parts = [Panel(head, title="document")]
+    if row.get("parts"):
+        thread = Table("part", "author", "published", "starts with", title="thread", header_style="bold")
+        for p in row["parts"]:
+            thread.add_row(Text("  " * int(p.get("depth") or 0) + (p.get("kind") or "")),
+                           Text(clean(p.get("author") or "(deleted)")), Text(clean(p.get("published") or "")),
+                           Text(clean(row["text"][p["start"]:p["end"]][:60].replace("\n", " "))))
+        parts.append(thread)
+    parts.append(legend())
     if row["text"]:
         parts.append(highlighted(row["text"], claims))
     else:
         parts.append(Text("(text not stored: this document came from an export without text)", style="italic"))
     parts.append(claims_table(claims, title="%d claim%s" % (len(claims), "" if len(claims) == 1 else "s"),
-                              width=width))
+                              width=width, with_quote=False))
     return Group(*parts)
 
 
