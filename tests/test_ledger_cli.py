@@ -160,3 +160,43 @@ def test_demo_builds_and_rebuilds_its_ledger(tmp_path, monkeypatch):
     assert refused.exit_code == 1 and "not a demo ledger" in refused.stderr
     with Ledger(mine) as led:
         assert led.counts()["documents"] == 1
+
+
+def test_ingest_stdin(tmp_path):
+    db = str(tmp_path / "l.db")
+    r = CliRunner().invoke(main, ["ingest", "-", "--db", db, "--published", "2025-05-01"],
+                           input="Officials said 40 soldiers were lost.\n")
+    assert r.exit_code == 0 and "1 stored" in r.stdout and "1 claim" in r.stdout
+    with Ledger(db) as led:
+        assert led.query_one("SELECT path, published FROM documents") == {"path": "<stdin>", "published": "2025-05-01"}
+
+
+def test_ingest_url_needs_allow_private_for_loopback(tmp_path):
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"Local report\n\nThe governor said 12 drones were shot down."
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:%d/report.txt" % server.server_address[1]
+    db = str(tmp_path / "l.db")
+    try:
+        refused = invoke("ingest", url, "--db", db)
+        assert refused.exit_code == 1 and ("counterclaim: error: %s: " % url) in refused.stderr
+        ok = invoke("ingest", url, "--db", db, "--allow-private")
+        assert ok.exit_code == 0 and "1 stored" in ok.stdout
+    finally:
+        server.shutdown()
+    with Ledger(db) as led:
+        assert led.count() == 1 and led.query_one("SELECT url FROM documents")["url"] == url
