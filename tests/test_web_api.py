@@ -376,3 +376,32 @@ def test_counts_follow_new_documents_despite_the_cache(tmp_path):
             for d, cs in docs[20:]:
                 led.add(d, cs)
         assert re.search(r'id="total">150<', c.get("/", params={"per_page": 10, "page": 3}).text)
+
+
+WEIRD = ["", "-1", "99999999999999999999999999", "\x00", "<script>alert(1)</script>\"'", "1e10",
+         "\uff12\uff10\uff12\uff15", "\u00fc" * 300, "NOT *", "\u202e.."]
+PARAMS = ["metric", "claimant", "side", "subject_side", "location", "kind", "date_from", "date_to", "search",
+          "min_value", "max_value", "sort", "page", "per_page", "limit", "offset", "count", "facet", "type",
+          "claim_id", "source", "scale", "focus"]
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/sources", "/api/claims", "/api/facets", "/api/relations",
+                                  "/api/series/genstaff", "/claims.csv", "/claims.json", "/upload"])
+def test_no_parameter_value_makes_a_500(client, built, path):
+    statuses = set()
+    for name in PARAMS:
+        for v in WEIRD:
+            r = client.get(path, params={name: v})
+            assert r.status_code in (200, 400, 403, 404), (path, name, v, r.status_code, r.text[:200])
+            statuses.add(r.status_code)
+            if r.status_code == 400 and path.startswith("/api/"):
+                assert r.json()["error"]
+    assert 200 in statuses or path == "/upload"
+
+
+def test_other_methods_and_malformed_bodies(client):
+    assert client.post("/").status_code == 405
+    assert client.delete("/api/claims").status_code == 405
+    assert client.head("/").status_code in (200, 405)
+    r = client.post("/upload", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"})
+    assert r.status_code in (400, 403)

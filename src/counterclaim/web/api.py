@@ -168,10 +168,14 @@ def download_json(request: Request):
     q = parse_query(request.query_params)
 
     def gen():
-        yield "["
+        chunk = ["["]
         for i, r in enumerate(_stream_rows(request.app.state.db_path, q)):
-            yield ("," if i else "") + "\n" + json.dumps(reads.record(r), ensure_ascii=False)
-        yield "\n]\n"
+            chunk.append(("," if i else "") + "\n" + json.dumps(reads.record(r), ensure_ascii=False))
+            if len(chunk) >= 500:
+                yield "".join(chunk)
+                chunk = []
+        chunk.append("\n]\n")
+        yield "".join(chunk)
 
     return StreamingResponse(gen(), media_type="application/json",
                              headers={"content-disposition": 'attachment; filename="claims.json"'})
