@@ -21,6 +21,7 @@ from counterclaim.records import Actor
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "its", "his", "her", "their", "who", "which", "that"}
 _RESTRICTED = {"put", "give", "find", "show", "count", "record", "list", "value", "document", "verify", "call", "describe",
                "post", "publish", "calculate", "tally", "expect", "predict", "conclude", "maintain", "suggest"}
+_CONCESSIVE = {"although", "though", "whereas", "while", "even"}
 _FIGURE_NOUNS = {"figure", "number", "toll", "losses", "tally", "total", "estimate", "count", "damage", "casualties"}
 
 
@@ -182,6 +183,10 @@ def _add(out, phrase, memory, lang, places, i, source, verb):
     scope = set()
     if verb is not None:
         scope = {t.i for t in verb.subtree}
+        # "X denies …, although thousands have been killed": a concessive clause is the writer's own
+        for c in verb.children:
+            if c.dep_ in ("advcl", "conj") and any(m.dep_ == "mark" and m.lower_ in _CONCESSIVE for m in c.children):
+                scope -= {t.i for t in c.subtree}
     out.append(Attribution(actor=actor, rank=rank, token_i=i, source=source, scope=scope))
 
 

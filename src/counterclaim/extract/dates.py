@@ -117,9 +117,15 @@ def _dateparser(text: str, lang: str) -> Optional[Date]:
 
 # ---------------------------------------------------------------- vocabulary
 
-def _alt(words, escape=True) -> str:
+def _alt(words) -> str:
+    """A regex alternation of phrases, longest first; any run of spaces, either apostrophe."""
     words = sorted(set(words), key=len, reverse=True)
-    return "|".join((re.escape(w) if escape else w).replace(r"\ ", r"\s+") for w in words)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in words)
+
+
+def _key(phrase: str) -> str:
+    """A matched phrase as the lexicon spells it (lower case, single spaces, straight apostrophe)."""
+    return " ".join(phrase.lower().replace("’", "'").split())
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,7 @@ def load_dates(lang: str = "en") -> _Vocab:
         "month_year": re.compile(r"(?<![\w])%s,?[^\S\n]+(?P<y>%s)(?![\w])" % (mon, year)),
         "month": re.compile(r"(?<![\w])%s(?![\w])" % mon),
         "year": re.compile(r"(?<![\w.,])(?P<y>%s)(?![\w]|[.,]\d)" % year),
-        "weekday": re.compile(r"(?<![\w])(?:(?P<rel>last|this|past)\s+)?(?P<wd>%s)(?:'s|’s)?(?:\s+(?P<part>%s))?(?![\w])"
+        "weekday": re.compile(r"(?<![\w])(?:(?P<rel>[Ll]ast|[Tt]his|[Pp]ast)\s+)?(?P<wd>%s)(?:'s|’s)?(?:\s+(?P<part>%s))?(?![\w])"
                               % (_alt(weekdays), _alt(data["day_parts"]))),
         "relday": re.compile(r"(?i)(?<![\w])(?P<w>%s)(?![\w])" % _alt(data["relative_days"])),
         "ago": re.compile(r"(?i)(?<![\w])(?P<n>%s)\s+(?P<unit>%s)\s+ago(?![\w])" % (num, _alt(data["units"]))),
@@ -320,7 +326,7 @@ def _atoms(text: str, pub: Optional[Date], lang: str, vocab: _Vocab) -> list:
         d = _recent_weekday(vocab.weekdays[m["wd"]], pub, strictly_before=(m["rel"] or "").lower() in ("last", "past"))
         add(m, d, d, "day", "weekday")
     for m in R["relday"].finditer(text):
-        offset = {k.lower(): v for k, v in vocab.data["relative_days"].items()}[" ".join(m["w"].lower().split())]
+        offset = {_key(k): v for k, v in vocab.data["relative_days"].items()}[_key(m["w"])]
         d = pub + dt.timedelta(days=offset) if pub else None
         add(m, d, d, "day", "relday")
     for m in R["ago"].finditer(text):
@@ -336,9 +342,9 @@ def _atoms(text: str, pub: Optional[Date], lang: str, vocab: _Vocab) -> list:
             add(m, lo, hi, "month", "period")
         else:
             add(m, Date(pub.year - n, 1, 1), Date(pub.year - n, 12, 31), "year", "period")
-    words = {k.lower(): v for k, v in vocab.data["period_words"].items()}
+    words = {_key(k): v for k, v in vocab.data["period_words"].items()}
     for m in R["period"].finditer(text):
-        offset = words[" ".join(m["w"].lower().split())] if m["w"] else 0
+        offset = words[_key(m["w"])] if m["w"] else 0
         unit = m["unit"].lower()
         weak = not m["w"]
         if pub is None:
@@ -358,9 +364,9 @@ def _atoms(text: str, pub: Optional[Date], lang: str, vocab: _Vocab) -> list:
         lo, hi = _season(name, m["w"], int(y) if y else None, pub, vocab)
         add(m, lo, hi, "month", "season", explicit_year=bool(y),
             weak=not y and (m["w"] or "").lower() not in ("this", "last"))
-    anchors = {p.lower(): iso for iso, ps in vocab.data["anchors"].items() for p in ps}
+    anchors = {_key(p): iso for iso, ps in vocab.data["anchors"].items() for p in ps}
     for m in R["anchor"].finditer(text):
-        iso = anchors[" ".join(m["a"].lower().split())]
+        iso = anchors[_key(m["a"])]
         prec = {4: "year", 7: "month"}.get(len(iso), "day")
         lo = Date.fromisoformat(iso if prec == "day" else (iso + "-01-01")[:10] if prec == "year" else iso + "-01")
         hi = lo if prec == "day" else _month_end(lo.year, lo.month) if prec == "month" else Date(lo.year, 12, 31)
@@ -406,7 +412,7 @@ def _nearest(a: _Atom, pub: Optional[Date]) -> _Atom:
 def _modifier(m: Optional[re.Match], vocab: _Vocab) -> Optional[str]:
     if m is None or not m.groupdict().get("mod"):
         return None
-    return {k.lower(): v for k, v in vocab.data["modifiers"].items()}.get(" ".join(m["mod"].lower().split()))
+    return {_key(k): v for k, v in vocab.data["modifiers"].items()}.get(_key(m["mod"]))
 
 
 def _phrases(text: str, atoms: list, pub: Optional[Date], said: Optional[Date], vocab: _Vocab) -> list:
@@ -506,7 +512,7 @@ def _free_phrases(text: str, pub: Optional[Date], said: Optional[Date], ctx: Opt
         return _iso(pub - dt.timedelta(days=days), "day") if pub else None
 
     for m in R["fixed"].finditer(text):
-        n = {" ".join(k.lower().split()): v for k, v in vocab.data["fixed_windows"].items()}[" ".join(m["w"].lower().split())]
+        n = {_key(k): v for k, v in vocab.data["fixed_windows"].items()}[_key(m["w"])]
         out.append((m.start(), m.end(), "window", back(n), D))
     for m in R["past"].finditer(text):
         n = _number(m["n"], vocab) if m["n"] else 1
@@ -533,9 +539,9 @@ def _free_phrases(text: str, pub: Optional[Date], said: Optional[Date], ctx: Opt
                     _iso(min(pub, sat + dt.timedelta(days=1)), "day") if sat else None))
     for m in R["same_day"].finditer(text):
         out.append((m.start(), m.end(), "same_day", _iso(cday, "day"), _iso(cday, "day")))
-    offsets = {" ".join(k.lower().split()): v for k, v in vocab.data["context_days"].items()}
+    offsets = {_key(k): v for k, v in vocab.data["context_days"].items()}
     for m in R["context_day"].finditer(text):
-        d = cday + dt.timedelta(days=offsets[" ".join(m["w"].lower().split())]) if cday else None
+        d = cday + dt.timedelta(days=offsets[_key(m["w"])]) if cday else None
         out.append((m.start(), m.end(), "point", _iso(d, "day"), _iso(d, "day")))
     for name in ("day_range", "day_range2"):
         for m in R[name].finditer(text):

@@ -121,7 +121,6 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         item = None
     if item is None and person is None and lead and lx.person_re.search(lead.lower()):
         person = lx.person_re.search(lead.lower()).group(1)
-    context = " ".join((heading, before, after_all)).lower()
     if item is not None:
         cls = _lookup(lx.items, item)
         if cls == "area":
@@ -181,25 +180,39 @@ def _bare_state_after(lx: MetricLexicon, low_after: str) -> bool:
 
 
 def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_sentence: str) -> Optional[str]:
-    """The personnel state nearest to the figure: first after it (not inside a relative clause about
-    one of them), then before it, then the heading."""
+    """The personnel state nearest to the figure — "the deaths of at least 12,910", "300 soldiers have
+    been killed" — looking after it (not inside a relative clause about one of them) and before it
+    within its stretch; then the list heading; then anywhere earlier in the sentence."""
     rel = _RELATIVE.search(after)
     if rel:
         after = after[:rel.start()]
-    for text, last in ((after, False), (before, True), (heading, False), (left_sentence, True)):
+    cands = []
+    hits_after = list(lx.state_re.finditer(after.lower()))
+    if hits_after:
+        cands.append((hits_after[0].start(), hits_after, False))
+    hits_before = list(lx.state_re.finditer(before.lower()))
+    if hits_before:
+        cands.append(((len(before) - hits_before[-1].end()) * 1.3, hits_before, True))
+    if cands:
+        _, hits, last = min(cands, key=lambda c: c[0])
+        return _pick_state(lx, hits, last)
+    for text, last in ((heading, False), (left_sentence, True)):
         hits = list(lx.state_re.finditer(text.lower()))
-        if not hits:
-            continue
-        m = hits[-1] if last else hits[0]
-        word = m.group(1)
-        state = _lookup(lx.states, word)
-        # "lost"/"losses" are generic: a more specific state in the same stretch wins
-        if state == "casualties" and word not in ("casualties", "casualty") and "and" not in word and " or " not in word:
-            specific = [_lookup(lx.states, h.group(1)) for h in hits if _lookup(lx.states, h.group(1)) != "casualties"]
-            if specific:
-                return specific[-1] if last else specific[0]
-        return state
+        if hits:
+            return _pick_state(lx, hits, last)
     return None
+
+
+def _pick_state(lx: MetricLexicon, hits, last: bool) -> Optional[str]:
+    m = hits[-1] if last else hits[0]
+    word = m.group(1)
+    state = _lookup(lx.states, word)
+    # "lost"/"losses" are generic: a more specific state in the same stretch wins
+    if state == "casualties" and word not in ("casualties", "casualty") and " and " not in word and " or " not in word:
+        specific = [_lookup(lx.states, h.group(1)) for h in hits if _lookup(lx.states, h.group(1)) != "casualties"]
+        if specific:
+            return specific[-1] if last else specific[0]
+    return state
 
 
 _CLAUSE_BREAK = re.compile(r"(?<![\w])(?:that|which|who|whose|when|while|after|before|because|although|though)(?![\w])|[;:]", re.I)

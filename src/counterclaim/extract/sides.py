@@ -29,7 +29,8 @@ class SideLexicon:
         alts = sorted(self.words, key=len, reverse=True)
         # "US-made", "German-made": the maker, not the owner
         self._re = re.compile(r"(?<![\w-])(%s)(?![\w])(?!-(?:made|built|supplied|designed|produced|manufactured))" % "|".join(map(re.escape, alts)))
-        self._own = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, sorted(self.own, key=len, reverse=True))), re.I)
+        own_forms = set(self.own) | {w[0].upper() + w[1:] for w in self.own if w != "us"}   # "US" is a country
+        self._own = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, sorted(own_forms, key=len, reverse=True))))
 
     def find(self, text: str, own: bool = True) -> list[tuple[int, int, str]]:
         """(start, end, side | ENEMY | OWN) of the side words in ``text``."""

@@ -1,0 +1,202 @@
+"""Pass 1 of a document: who speaks in each sentence, and when.
+
+Sentences are walked in order so that a memory of earlier claimants resolves "it
+said", "the ministry" and "the statement"; quotations take the claimant of the
+sentence that introduces or closes them; a document that is one claimant's bulletin
+gives every unattributed sentence to that claimant.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from counterclaim.extract import dates as dates_mod, figures as figures_mod, places as places_mod
+from counterclaim.extract.actors import registry
+from counterclaim.extract.attribution import Memory, attributions, best_for
+from counterclaim.extract.segment import Sentence
+from counterclaim.records import Actor, Document
+
+_DASH = re.compile(r"\s[‒–—-]\s|:\s")
+_HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
+QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}
+_DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
+_THERE = re.compile(r"\bthere\b", re.I)
+_INCLUDING_END = re.compile(r"(?:including|of which|of whom|among them)\s*$", re.I)
+_ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,40}?(?:,\s*|\s+)(?:and|or)\s+$|^\s*,\s*$")
+_OF_BREAKDOWN = re.compile(r"^\W*(?:of|among)\s+(?:this|these|those|them|whom|the)\b", re.I)
+_LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
+
+
+@dataclass
+class SentenceInfo:
+    sentence: Sentence
+    figures: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    attrs: list = field(default_factory=list)
+    claimant: Optional[Actor] = None
+    rank: int = 0
+    attributed: bool = False
+    stated_on: Optional[str] = None
+    stated_mention: object = None
+    heading: str = ""
+    heading_qualifier: Optional[str] = None
+    lead: str = ""
+    sdoc: object = None
+
+
+def day_of(iso: Optional[str]) -> Optional[str]:
+    return iso[:10] if iso else None
+
+
+def _place_country(phrase: str) -> Optional[str]:
+    for p in places_mod.find_places(phrase):
+        if p.key:
+            return p.key.split("-")[0]
+    return None
+
+
+def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tuple[Actor, int]]:
+    """A document that is one claimant's statement (a bulletin, a ministry report) names it in its header."""
+    if not sentences or doc.parts:
+        return None
+    first = sentences[0]
+    head = first.text.strip()
+    if len(head) > 160:
+        return None
+    entry = registry(doc.lang).resolve(head)
+    if entry is None or entry.rank < 2:
+        return None
+    hits = registry(doc.lang).find(head)
+    starts_with = hits and hits[0][0] <= 4
+    alone = hits and (hits[0][1] - hits[0][0]) >= len(head) - 2
+    if alone or (starts_with and _HEADER_NOUNS.search(head) and not re.search(r"\b(says|said|claims)\b", head)):
+        return Actor(text=head[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank
+    return None
+
+
+def author_actor(doc: Document, s: Sentence) -> Actor:
+    if s.part is not None and s.part.author:
+        return Actor(text=s.part.author, key="user:" + s.part.author, side=None)
+    return Actor(text=doc.author, key="author", side=None)
+
+
+def attribute_sentences(doc: Document, sentences, parsed, published) -> list[SentenceInfo]:
+    lang = doc.lang
+    memory = Memory()
+    doc_claimant = document_claimant(doc, sentences)
+    infos: list[SentenceInfo] = []
+    context_date = published
+    heading, heading_q, heading_line = "", None, -1
+    for s in sentences:
+        info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
+        info.figures = figures_mod.find_figures(s.text, lang) if info.sdoc is not None or re.search(r"\d", s.text) else []
+        base = day_of(s.part.published) if s.part is not None and s.part.published else published
+        info.places = [p for p in places_mod.find_places(s.text, lang) if not _DATELINE.match(s.text[p.start:])]
+        if info.sdoc is not None:
+            info.dates = dates_mod.find_dates(s.text, base, lang, context_date=context_date)
+            info.attrs = attributions(info.sdoc, memory, lang, places=_place_country)
+        else:
+            _remember_leading(s.text, memory, lang)
+        # list structure: a line ending with ':' heads the lines after it
+        stripped = s.text.rstrip()
+        if stripped.endswith(":") and not s.user:
+            heading, heading_line = s.text, s.line
+            heading_q = next((f.qualifier for f in figures_mod.find_figures(s.text + " 1", lang)
+                              if f.qualifier in ("approx", "at_least", "at_most")), None)
+            heading_q = heading_q or _heading_qualifier(s.text)
+        elif s.line > heading_line and heading and _DASH.search(s.text) and s.paragraph == _para_of(infos, heading_line):
+            info.heading, info.heading_qualifier = heading, heading_q
+            info.lead = _DASH.split(s.text, 1)[0]
+        elif "|" in s.text and s.text.count("|") >= 2:
+            info.lead = s.text.split("|")[0]
+        best = best_for(info.attrs, None)
+        if best is not None:
+            info.claimant, info.rank, info.attributed = best.actor, best.rank, True
+            memory.remember(best.actor, best.rank)
+        elif info.sdoc is not None:
+            _remember_topic(info.sdoc, memory, lang)
+        # stated_on: a date next to the speech verb, else the comment's or the document's date
+        info.stated_on = base
+        if best is not None and best.token_i is not None and info.dates:
+            tok = info.sdoc[best.token_i]
+            for m in info.dates:
+                if m.kind in ("point", "same_day") and (abs(m.start - (tok.idx + len(tok.text))) <= 4 or
+                                                        tok.idx - 40 <= m.start <= tok.idx + len(tok.text) + 30 and _adjacent(info.sdoc, tok, m)):
+                    if m.start_date:
+                        info.stated_on, info.stated_mention = m.start_date, m
+                    break
+        for m in info.dates:
+            if m.start_date and len(m.start_date) == 10:
+                context_date = m.start_date
+        infos.append(info)
+    _quote_attribution(infos)
+    for info in infos:
+        if not info.attributed and doc_claimant is not None and not info.sentence.user:
+            info.claimant, info.rank, info.attributed = doc_claimant[0], doc_claimant[1], True
+    return infos
+
+
+def _remember_leading(text: str, memory: Memory, lang: str) -> None:
+    """Without a parse: a registry claimant that opens a sentence is its topic."""
+    hits = registry(lang).find(text[:80])
+    if hits and hits[0][0] <= 4:
+        entry = registry(lang).entries[hits[0][2]]
+        if entry.rank >= 2:
+            memory.remember(Actor(text=text[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank)
+
+
+def _remember_topic(sdoc, memory: Memory, lang: str) -> None:
+    """A registry claimant that is the subject of a sentence becomes the referent of a later "it said"."""
+    for tok in sdoc:
+        if tok.dep_ == "ROOT":
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                phrase = "".join(t.text_with_ws for t in subj.subtree).strip()
+                entry = registry(lang).resolve(phrase)
+                if entry is not None and entry.rank >= 2:
+                    memory.remember(Actor(text=phrase, key=entry.key, side=entry.side), entry.rank)
+            return
+
+
+def _heading_qualifier(text: str) -> Optional[str]:
+    low = text.lower()
+    for word, q in (("approximately", "approx"), ("about", "approx"), ("around", "approx"), ("at least", "at_least"),
+                    ("more than", "at_least"), ("up to", "at_most")):
+        if re.search(r"\b%s\b" % word, low):
+            return q
+    return None
+
+
+def _para_of(infos, line) -> int:
+    for i in reversed(infos):
+        if i.sentence.line == line:
+            return i.sentence.paragraph
+    return -1
+
+
+def _adjacent(sdoc, verb, mention) -> bool:
+    """A date mention belongs to the speech verb when it sits in the verb's own clause, not its complement."""
+    comp = set()
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp", "advcl"):
+            comp.update(t.idx for t in c.subtree)
+    toks = [t for t in sdoc if t.idx >= mention.start and t.idx < mention.end]
+    return bool(toks) and not any(t.idx in comp for t in toks)
+
+
+def _quote_attribution(infos: list[SentenceInfo]) -> None:
+    """Sentences inside a quotation take the claimant of the sentence that introduces or closes it."""
+    for i, info in enumerate(infos):
+        s = info.sentence
+        if info.attributed or not s.quoted:
+            continue
+        same = [j for j in infos if j.sentence.quote_id == s.quote_id and j.attributed]
+        later = [j for j in infos[i + 1:i + 4] if j.sentence.paragraph == s.paragraph and j.attributed]
+        earlier = [j for j in reversed(infos[max(0, i - 3):i]) if j.sentence.paragraph == s.paragraph and j.attributed]
+        src = (same or later or earlier or [None])[0]
+        if src is not None:
+            info.claimant, info.rank, info.attributed, info.stated_on = src.claimant, src.rank, True, src.stated_on
+
+
