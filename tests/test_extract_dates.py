@@ -279,3 +279,8 @@ def test_more_english_phrases(text, expected):
 @pytest.mark.parametrize("text", ["the T-2022 prototype", "lost 2000-2500 troops", "the 1941-1945 war"])
 def test_hyphenated_numbers_are_not_years(text):
     assert got(text, "2025-04-10") == []
+
+
+def test_curly_apostrophes_and_capitalised_relatives():
+    assert one("since Russia’s full-scale invasion, thousands", "2025-01-12")[1:] == ("since", "2022-02-24", None)
+    assert one("Last Sunday it fell.", "2025-01-12")[2] == "2025-01-05"     # published on a Sunday: the one before
