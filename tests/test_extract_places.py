@@ -194,3 +194,7 @@ def test_three_coordinated_regions_and_official_country_names():
 
 def test_regional_is_not_a_region_suffix():
     assert keys("the Sumy regional administration") == [("Sumy", "UA-59", "settlement")]
+
+
+def test_curly_apostrophes_match_and_keep_the_original_text():
+    assert keys("in the Donetsk People’s Republic") == [("Donetsk People’s Republic", "UA-14", "region")]

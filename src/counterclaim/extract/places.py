@@ -8,7 +8,7 @@ does not list. Matching is case-sensitive on capitalised names, so common words 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -222,14 +222,15 @@ def _read(text: str, start: int, end: int, alias: str, table: _Table) -> Optiona
 def find_places(text: str, lang: str = "en") -> list[PlaceMention]:
     """Every place named in ``text``, in text order, never overlapping."""
     table = load_places(lang)
+    norm = text.replace("’", "'")                 # "People’s Republic" as the table spells it; same offsets
     out: list[PlaceMention] = []
     pos = 0
-    for m in _CANDIDATE.finditer(text):
+    for m in _CANDIDATE.finditer(norm):
         if m.start() < pos:
             continue
-        found = _match_at(text, m.start(), table)
+        found = _match_at(norm, m.start(), table)
         if found is not None:
-            out.append(found)
+            out.append(replace(found, text=text[found.start:found.end]))
             pos = found.end
     return out
 
