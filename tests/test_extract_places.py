@@ -114,6 +114,7 @@ def test_pycountry_names_fill_in():
 @pytest.mark.parametrize("name,expected", [
     ("Kursk Oblast", ("RU-KRS", "region")), ("the Pokrovsk direction", ("UA-14", "direction")),
     ("kharkiv", ("UA-63", "settlement")), ("Pokrovsk", ("UA-14", "settlement")), ("Russian", None),
+    ("kursk oblast", ("RU-KRS", "region")), ("the kyiv region", ("UA-32", "region")), ("dpr", ("UA-14", "region")),
     ("Vladimir", None), ("nowhere in particular", None),
 ])
 def test_resolve_place(name, expected):

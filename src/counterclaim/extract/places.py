@@ -238,13 +238,14 @@ def find_places(text: str, lang: str = "en") -> list[PlaceMention]:
 def resolve_place(name: str, lang: str = "en") -> Optional[PlaceMention]:
     """The place a whole name denotes ("Kursk Oblast", "the Pokrovsk direction"), or None."""
     name = " ".join(name.split())
-    for candidate in (name, re.sub(r"^the\s+", "", name, flags=re.I)):
+    bare = re.sub(r"^the\s+", "", name, flags=re.I)
+    for candidate in (name, bare, " ".join(w[:1].upper() + w[1:] for w in bare.split())):
         found = [p for p in find_places(candidate, lang) if p.start == 0 and p.end == len(candidate)]
         if found:
             return found[0]
     table = load_places(lang)
     lowered = {a.lower(): a for a in table.entries}
-    alias = lowered.get(re.sub(r"^the\s+", "", name, flags=re.I).lower())
+    alias = lowered.get(bare.replace("’", "'").lower())
     if alias is not None:
         return _read(alias, 0, len(alias), alias, table)
     return None
