@@ -146,7 +146,7 @@ CREATE INDEX series_points_metric ON series_points(metric, subject_side, date);
 """
 
 _V2_FTS = """
-CREATE VIRTUAL TABLE documents_fts USING fts5(text, title, content='documents', content_rowid='id');
+CREATE VIRTUAL TABLE documents_fts USING fts5(text, title, content="documents", content_rowid="id");
 CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
     INSERT INTO documents_fts(rowid, text, title) VALUES (new.id, new.text, new.title);
 END;
@@ -158,7 +158,7 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF text, title ON documents BEG
     INSERT INTO documents_fts(rowid, text, title) VALUES (new.id, new.text, new.title);
 END;
 
-CREATE VIRTUAL TABLE claims_fts USING fts5(quote, content='claims', content_rowid='id');
+CREATE VIRTUAL TABLE claims_fts USING fts5(quote, content="claims", content_rowid="id");
 CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
     INSERT INTO claims_fts(rowid, quote) VALUES (new.id, new.quote);
 END;
