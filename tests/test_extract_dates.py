@@ -284,3 +284,20 @@ def test_hyphenated_numbers_are_not_years(text):
 def test_curly_apostrophes_and_capitalised_relatives():
     assert one("since Russia’s full-scale invasion, thousands", "2025-01-12")[1:] == ("since", "2022-02-24", None)
     assert one("Last Sunday it fell.", "2025-01-12")[2] == "2025-01-05"     # published on a Sunday: the one before
+
+
+def test_another_language_plugs_in_as_data(monkeypatch, tmp_path):
+    data = json.loads((lexicon.VOCAB_DIR / "en" / "dates.json").read_text(encoding="utf-8"))
+    data["months"] = {"лютого": 2, "березня": 3}
+    data["since"] = ["з", "від"]
+    (tmp_path / "uk").mkdir()
+    (tmp_path / "uk" / "dates.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(lexicon, "VOCAB_DIR", tmp_path)
+    lexicon.load.cache_clear()
+    dates.load_dates.cache_clear()
+    try:
+        assert got("втрати з 24 лютого 2022 року", "2025-03-02", lang="uk") == [
+            ("з 24 лютого 2022", "since", "2022-02-24", None)]
+    finally:
+        lexicon.load.cache_clear()
+        dates.load_dates.cache_clear()

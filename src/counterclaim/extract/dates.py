@@ -156,7 +156,7 @@ def load_dates(lang: str = "en") -> _Vocab:
 
     is_int = lambda k, v: isinstance(v, int) and not isinstance(v, bool)
     is_word = lambda k, v: isinstance(v, str) and v.strip() == v and v != ""
-    months = need("months", dict, lambda k, v: is_int(k, v) and 1 <= v <= 12 and k[:1].isupper())
+    months = need("months", dict, lambda k, v: is_int(k, v) and 1 <= v <= 12)   # matched as spelt: "May", "лютого"
     weekdays = need("weekdays", dict, lambda k, v: is_int(k, v) and 0 <= v <= 6)
     numbers = need("numbers", dict, is_int)
     need("seasons", dict, lambda k, v: isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) and 1 <= x <= 12 for x in v))
