@@ -21,7 +21,6 @@ from counterclaim.records import Claim, Document, Location, Period, Subject, Val
 
 
 def document_claims(doc: Document, sentences: list[Sentence], parsed: dict) -> list[Claim]:
-    lang = doc.lang
     published = day_of(doc.published)
     infos = attribute_sentences(doc, sentences, parsed, published)
     drafts, statements = [], []

@@ -44,6 +44,8 @@ class SentenceInfo:
     heading_qualifier: Optional[str] = None
     lead: str = ""
     sdoc: object = None
+    table_header: tuple = ()                        #: column names when the line is a row of a text table
+    attr_dates: dict = field(default_factory=dict)  #: id(attribution) -> its own statement date
 
 
 def day_of(iso: Optional[str]) -> Optional[str]:
@@ -89,6 +91,8 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
     infos: list[SentenceInfo] = []
     context_date = published
     heading, heading_q, heading_line = "", None, -1
+    table_header, table_para = (), -1
+    spoke_on: dict[str, str] = {}   # claimant key -> date of its last statement
     for s in sentences:
         info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
         info.figures = figures_mod.find_figures(s.text, lang) if info.sdoc is not None or re.search(r"\d", s.text) else []
@@ -110,23 +114,31 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
             info.heading, info.heading_qualifier = heading, heading_q
             info.lead = _DASH.split(s.text, 1)[0]
         elif "|" in s.text and s.text.count("|") >= 2:
-            info.lead = s.text.split("|")[0]
+            cells = [c.strip().lower() for c in s.text.split("|")]
+            if not any(ch.isdigit() for ch in s.text) and len(cells) >= 3:
+                table_header, table_para = tuple(cells), s.paragraph
+            elif table_header and s.paragraph == table_para:
+                info.table_header = table_header
+                info.lead = s.text.split("|")[0]
+                info.attrs = []   # a row's claimant is its source column, not a parse of the cells
         best = best_for(info.attrs, None)
         if best is not None:
             info.claimant, info.rank, info.attributed = best.actor, best.rank, True
             memory.remember(best.actor, best.rank)
         elif info.sdoc is not None:
             _remember_topic(info.sdoc, memory, lang)
-        # stated_on: a date next to the speech verb, else the comment's or the document's date
+        # stated_on: a date next to each speech verb, else the date the claimant last spoke, else the page's
         info.stated_on = base
-        if best is not None and best.token_i is not None and info.dates:
-            tok = info.sdoc[best.token_i]
-            for m in info.dates:
-                if m.kind in ("point", "same_day") and (abs(m.start - (tok.idx + len(tok.text))) <= 4 or
-                                                        tok.idx - 40 <= m.start <= tok.idx + len(tok.text) + 30 and _adjacent(info.sdoc, tok, m)):
-                    if m.start_date:
-                        info.stated_on, info.stated_mention = m.start_date, m
-                    break
+        for att in info.attrs:
+            when = _verb_date(info, att)
+            if when is None and att.actor is not None and att.actor.key in spoke_on:
+                when = (spoke_on[att.actor.key], None) if att.source == "verb" and _pronoun_subject(info.sdoc, att) else None
+            if when is not None:
+                info.attr_dates[id(att)] = when[0]
+                if att is best:
+                    info.stated_on, info.stated_mention = when
+        if best is not None and best.actor is not None and best.actor.key:
+            spoke_on[best.actor.key] = info.stated_on
         for m in info.dates:
             if m.start_date and len(m.start_date) == 10:
                 context_date = m.start_date
@@ -174,6 +186,30 @@ def _para_of(infos, line) -> int:
         if i.sentence.line == line:
             return i.sentence.paragraph
     return -1
+
+
+def _verb_date(info: "SentenceInfo", att) -> Optional[tuple]:
+    """(date, mention) of the date phrase attached to an attribution's verb: "said on Monday",
+    "Last week he said", "on Saturday he announced"; never one inside what was said."""
+    if att.token_i is None or info.sdoc is None:
+        return None
+    tok = info.sdoc[att.token_i]
+    v_start, v_end = tok.idx, tok.idx + len(tok.text)
+    for m in info.dates:
+        if m.kind not in ("point", "same_day") or not m.start_date:
+            continue
+        after = 0 <= m.start - v_end <= 4 or (0 <= m.start - v_end <= 30 and _adjacent(info.sdoc, tok, m))
+        between = info.sentence.text[m.end:v_start] if m.end <= v_start else ""
+        before = m.end <= v_start and len(between.split()) <= 3 and "," not in between.strip(", ")
+        if after or before:
+            return m.start_date, m
+    return None
+
+
+def _pronoun_subject(sdoc, att) -> bool:
+    tok = sdoc[att.token_i]
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and subj.lower_ in ("it", "he", "she", "they", "ministry", "agency", "mission", "headquarters")
 
 
 def _adjacent(sdoc, verb, mention) -> bool:

@@ -19,37 +19,90 @@ from counterclaim.extract.metrics import classify
 from counterclaim.extract.sides import resolve as resolve_side, side_lexicon
 from counterclaim.extract.subjects import figure_side
 
+_ARTICLE_ITEM = re.compile(r"(?<![\w])(a|an)\s+((?:[\w\-’']+\s+){0,4}?)(?=[\w\-]+(?:\s|[,.;]|$))", re.I)
+_OF_PARENT = re.compile(r"^\s*of\s+(?:them|whom|those|these|which|the\s+([\w\-]+(?:\s+[\w\-]+)?))\b", re.I)
+_FIGURE_AT = re.compile(r"\b(?:the|its|their)\s+(?:figure|number|tally|total|count|estimate)\s+(?:at|to)\s*$", re.I)
+_MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the\s+(?:previous|day)|yesterday)", re.I)
+_LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
+_LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|downed|shot\s+down|amounted\s+to)\b", re.I)
+
+
+def _masked(text: str, lang: str) -> str:
+    """The sentence with claimant names blanked, so that "Prisoners of War" in an office's name
+    is not read as the state of the figures it reports."""
+    from counterclaim.extract.actors import registry
+    chars = list(text)
+    for a, b, _ in registry(lang).find(text):
+        if " " in text[a:b]:
+            chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _article_figures(text: str, figs: list, lang: str) -> list:
+    """In a list of losses, "a tank" and "an armoured combat vehicle" count one each."""
+    from counterclaim.extract.figures import Figure
+    from counterclaim.extract.metrics import metric_lexicon
+    if not figs or not _LOSS_LIST.search(text):
+        return figs
+    lx = metric_lexicon(lang)
+    out = list(figs)
+    first = figs[0].start
+    for m in _ARTICLE_ITEM.finditer(text):
+        if m.start() < first or any(f.start <= m.start() < f.end for f in figs):
+            continue
+        before = text[:m.start()].rstrip()
+        if not (before.endswith(",") or before.lower().endswith(" and")):
+            continue
+        rest = text[m.end(1):m.end(1) + 60].lower()
+        item = lx.item_re.search(rest)
+        if item is None or item.start() > 40 or "," in rest[:item.start()]:
+            continue
+        out.append(Figure(start=m.start(), end=m.end(1), num_start=m.start(), num_end=m.end(1), text=m.group(1),
+                          low=1, high=1))
+    return sorted(out, key=lambda f: f.start)
+
+
 def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published) -> None:
     s = info.sentence
     text = s.text
     lang = doc.lang
-    figs = [f for f in info.figures]
-    if not figs or info.sdoc is None and not info.lead:
+    if not info.figures or info.sdoc is None and not info.lead:
         loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
         if loc:
             last_place[s.paragraph] = loc[-1]
         return
+    figs = _article_figures(text, list(info.figures), lang)
+    masked = _masked(text, lang)
     claimant, rank, attributed = info.claimant, info.rank, info.attributed
+    table = _table_row(info, lang)
     prev_end = 0
     new_drafts = []
     for k, f in enumerate(figs):
         next_start = figs[k + 1].start if k + 1 < len(figs) else len(text)
-        if f.increment and k > 0:
-            lead = info.lead
-        else:
-            lead = info.lead
-        guess = classify(text, f.start, f.end, prev_end, next_start, heading=info.heading, lead=lead, lang=lang)
+        heading = info.heading or (table["lead"] if table else "")
+        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=info.lead, lang=lang)
         prev = new_drafts[-1] if new_drafts else None
         gap = text[prev[0].fig_end - s.start:f.start] if prev else ""
+        earlier = drafts[-1] if drafts else None
+        if f.zero:
+            guess = _zero_guess(text, f) or guess
         if guess is None and f.increment and prev:
             guess = prev[1]["guess"]
-        if guess is None and f.zero:
-            guess = _zero_guess(text, f)
-        if guess is None and prev and (_ELLIPSIS.match(gap) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
-                                                               or re.match(r"\s*(?:on|in|over|during|at|for)\b", text[f.end:]))
-                                       or _INCLUDING_END.search(gap)):
-            guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "…, including 1,690 over the previous day"
-        if guess is not None and re.match(r"\s*of\s+(?:its|their|his|her|the|our|them)\b", text[f.end:]) and f.low == f.high == 1 and not f.text[:1].isdigit():
+        elliptic = prev is not None and (_ELLIPSIS.match(gap) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
+                                                                  or re.match(r"\s*(?:on|in|over|during|at|for)\b", text[f.end:])
+                                                                  or (guess is not None and not guess.item_text))
+                                         or _INCLUDING_END.search(gap))
+        if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
+            guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "158 damaged … 533 captured"
+        of_parent = _OF_PARENT.match(text[f.end:])
+        if (guess is None or not guess.item_text) and of_parent and earlier is not None:
+            guess = earlier[1]["guess"]   # "2,746 of them were destroyed", "two of the tanks"
+        if guess is None and earlier is not None and _FIGURE_AT.search(text[:f.start]):
+            guess = earlier[1]["guess"]   # "put the figure at 10,425"
+        increment = f.increment
+        if guess is None and earlier is not None and _MORE_THAN_BEFORE.match(text[f.end:]):
+            guess, increment = earlier[1]["guess"], True   # "five more than a day earlier"
+        if guess is not None and re.match(r"\s*of\s+(?:its|their|his|her|our)\b", text[f.end:]) and f.low == f.high == 1 and not f.text[:1].isdigit():
             guess = None   # "one of its vehicles": an instance, not a count
         if guess is not None and not breakdown.plausible(guess.metric, f.high):
             guess = None
@@ -57,16 +110,19 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if guess is None:
             continue
         # who says it: the attribution governing the figure's token, else the sentence's
-        fig_claimant, fig_rank = claimant, rank
-        if info.attrs and info.sdoc is not None:
+        fig_claimant, fig_rank, fig_stated = claimant, rank, info.stated_on
+        if table and table["claimant"] is not None:
+            fig_claimant, fig_rank = table["claimant"]
+        elif info.attrs and info.sdoc is not None:
             tok_i = next((t.i for t in info.sdoc if t.idx >= f.num_start), None)
             a = best_for(info.attrs, tok_i)
             if a is not None:
                 fig_claimant, fig_rank = a.actor, a.rank
+                fig_stated = info.attr_dates.get(id(a), info.stated_on)
         if fig_claimant is None:
             before_here = [x for x in infos if x.sentence.index < s.index and x.sentence.paragraph == s.paragraph and x.attributed]
             if before_here and not s.user:
-                fig_claimant, fig_rank, attributed = before_here[-1].claimant, before_here[-1].rank, True
+                fig_claimant, fig_rank = before_here[-1].claimant, before_here[-1].rank
         if fig_claimant is None:
             fig_claimant, attributed = author_actor(doc, s), False
         else:
@@ -81,22 +137,29 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if place is not None:
             last_place[s.paragraph] = place
         place_country = place.key.split("-")[0] if place is not None and place.key else None
+        if cside is None and fig_claimant.key is None and place_country and _LOCAL_OFFICIAL.search(fig_claimant.text or ""):
+            fig_claimant = fig_claimant.__class__(text=fig_claimant.text, key=None, side=place_country)
+            cside = place_country   # a governor or a city administration speaks for its country
         # whose
         side, how = None, ""
         if info.heading:
             side = _heading_side(info.heading, cside, lang)
-        elif info.lead and "|" in text:
-            side = side_lexicon(lang).side_of_phrase(info.lead)
+        elif table:
+            side = side_lexicon(lang).side_of_phrase(table["lead"])
         if side is None:
-            side, how = figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)
+            side, how = figure_side(masked, f.start, f.end, next_start, guess.metric, cside, place_country, lang)
             if f.zero and not how:
                 side = cside or side   # "no one was hurt", said by the side that was attacked
-            elif not how and prev and prev[0].subject_side and _ELLIPSIS.match(gap):
+            elif not how and prev and prev[0].subject_side and (_ELLIPSIS.match(gap) or elliptic):
                 side = prev[0].subject_side   # "46,000 Ukrainian soldiers … killed and some 380,000 wounded"
+            elif not how and (of_parent or _FIGURE_AT.search(text[:f.start]) or increment and not f.increment) and earlier:
+                side = earlier[0].subject_side
+            elif side is None and not how:
+                side = _topic_side(drafts, guess.metric)
         # when
-        stated_on = info.stated_on
-        period = _period(info, f, text, stated_on)
-        if f.increment:
+        stated_on = fig_stated
+        period = _period(info, f, text, stated_on) if not table else _combine(dates_mod.find_dates(table["period"], stated_on, lang), stated_on)
+        if increment:
             period = (stated_on, stated_on, "+")
         elif info.heading and period == (None, None, None):
             hd = dates_mod.find_dates(info.heading, stated_on, lang)
@@ -106,12 +169,15 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             qualifier = info.heading_qualifier
         if qualifier == "exact" and re.search(r"\b(about|around|approximately|some|roughly|nearly)\s*$", text[:f.start], re.I):
             qualifier = "approx"
+        if qualifier == "exact" and prev is not None and (elliptic or (f.increment and re.match(r"^\s*\(?\s*$", gap))) \
+                and prev[1]["qualifier"] in ("approx", "at_least", "at_most"):
+            qualifier = prev[1]["qualifier"]   # "About 300 … killed and 2,700 wounded", "about 900,800 (+1,330)"
         d = breakdown.Draft(idx=len(drafts), sent_index=s.index, paragraph=s.paragraph, metric=guess.metric,
                             low=f.low, high=f.high, fig_start=s.start + f.start, fig_end=s.start + f.end,
                             before=text[prev_end_for(figs, k):f.start], after=text[f.end:next_start],
                             subject_side=side, claimant_key=fig_claimant.key, claimant_side=cside,
                             period=(period[0], period[1]), is_total=breakdown.is_total(text[:f.start]) or bool(re.match(r"\W*(?:[\w\-]+\s+){0,3}(?:casualties\s+)?in total", text[f.end:f.end + 40], re.I)),
-                            increment=f.increment, person=guess.person, sentence_first=(k == 0))
+                            increment=increment, person=guess.person, sentence_first=(k == 0))
         extra = {"guess": guess, "figure": f, "claimant": fig_claimant, "rank": fig_rank, "attributed": attributed,
                  "place": place, "qualifier": qualifier, "stated_on": stated_on, "period_text": period[2], "sentence": s,
                  "unit": guess.unit or f.unit}
@@ -121,6 +187,33 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
         if loc:
             last_place[s.paragraph] = loc[-1]
+
+
+def _topic_side(drafts, metric: str) -> Optional[str]:
+    """Whose losses the document was last talking about, for a figure that names no side."""
+    fam = metric.split(".")[0]
+    for d, _ in reversed(drafts):
+        if d.metric.split(".")[0] == fam and d.subject_side:
+            return d.subject_side
+    return None
+
+
+def _table_row(info: SentenceInfo, lang: str) -> Optional[dict]:
+    """A row of a text table ("Indicator | Source | Figure | Period"): its lead cell, claimant and period."""
+    from counterclaim.extract.attribution import Memory, resolve_actor
+    if not info.table_header or "|" not in info.sentence.text:
+        return None
+    cells = [c.strip() for c in info.sentence.text.split("|")]
+    cols = info.table_header
+    row = {"lead": cells[0], "claimant": None, "period": ""}
+    for name, cell in zip(cols, cells):
+        if name in ("source", "claimant", "according to", "by", "who"):
+            actor, rank = resolve_actor(cell, Memory(), lang)
+            if actor is not None:
+                row["claimant"] = (actor, rank)
+        elif name in ("period", "date", "as of", "when", "dates"):
+            row["period"] = cell
+    return row
 
 
 def prev_end_for(figs, k) -> int:
