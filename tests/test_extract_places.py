@@ -32,6 +32,7 @@ def keys(text):
     ("Lipetsk", "RU-LIP"), ("Tula", "RU-TUL"), ("Astrakhan", "RU-AST"), ("Volgograd", "RU-VGG"), ("Tver", "RU-TVE"),
     ("Smolensk", "RU-SMO"), ("Pskov", "RU-PSK"), ("Novgorod region", "RU-NGR"), ("Nizhny Novgorod", "RU-NIZ"),
     ("Chechnya", "RU-CE"), ("Dagestan", "RU-DA"), ("Buryatia", "RU-BU"), ("Tuva", "RU-TY"),
+    ("Gomel region", "BY-HO"), ("Minsk", "BY-HM"), ("Minsk region", "BY-MI"),
 ])
 def test_region_aliases(name, key):
     found = find_places("Fighting continued in %s, officials said." % name)
