@@ -405,3 +405,17 @@ def test_other_methods_and_malformed_bodies(client):
     assert client.head("/").status_code in (200, 405)
     r = client.post("/upload", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"})
     assert r.status_code in (400, 403)
+
+
+@pytest.mark.parametrize("params", [{"metric": "equipment"}, {"search": "said"}, {"kind": "reported", "sort": "value"},
+                                    {"side": "UA", "sort": "-value"}, {"metric": "personnel", "sort": "metric"},
+                                    {"location": "UA", "sort": "stated_on", "page": "2", "per_page": "7"},
+                                    {"claimant": "ru.mod", "sort": "-confidence"}])
+def test_walking_the_sort_index_gives_the_same_page(built, params):
+    from counterclaim.ledger import Ledger
+    from counterclaim.web import listing
+    from counterclaim.web.params import parse_query
+    q = parse_query(params)
+    with Ledger(built[0], readonly=True) as led:
+        assert listing.rows(led, q, dense=True) == listing.rows(led, q, dense=False)
+        assert listing.rows(led, q)[0]

@@ -38,12 +38,13 @@ def _records(rows) -> list[dict]:
 def api_claims(request: Request):
     q = parse_query(request.query_params, api=True)
     led = _ledger(request)
-    rows, has_next = listing.rows(led, q, columns="c.record")
+    total, capped, _, _, claims = listing.summary(led, q, with_facets=False, cache=request.app.state.summary_cache)
+    rows, has_next = listing.rows(led, q, columns="c.record", dense=listing.is_dense(total, capped, q, claims))
     out = {"claims": _records(rows), "limit": q.limit, "offset": q.offset, "sort": q.sort,
            "filters": {k: v for k, v in q.filters.items() if v is not None},
            "next_offset": q.offset + q.limit if has_next else None}
     if request.query_params.get("count") in ("1", "true"):
-        out["total"], out["total_capped"] = listing.capped_count(led, listing.claim_filter(q.filters))
+        out["total"], out["total_capped"] = total, capped
     return JSONResponse(out)
 
 
