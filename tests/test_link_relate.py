@@ -176,3 +176,19 @@ def test_link_document_reads_claims_only_through_indexes(tmp_path):
         for sql in selects:
             plan = " / ".join(r[3] for r in led._conn.execute("EXPLAIN QUERY PLAN " + sql))
             assert "SCAN c" not in plan and "SCAN claims" not in plan, (sql, plan)
+
+
+def test_an_undated_toll_is_revised_by_a_dated_one_covering_its_day():
+    undated = mk("A", "personnel.killed", 34, q="at_least", who="ua.authorities", subject="UA", loc="UA-59",
+                 stated="2025-04-13")
+    dated = mk("B", "personnel.killed", 35, stated="2025-04-15", **SUMY)
+    assert relate(undated, dated).type == "revises"
+    # the next day's undated figure is not the same toll
+    assert relate(mk("C", "personnel.killed", 3, who="ua.authorities", subject="UA", loc="UA-59",
+                     stated="2025-04-14"), dated) is None
+    # two undated daily figures of one claimant do not revise each other
+    a = mk("D", "personnel.casualties", 230, q="at_most", who="ru.mod", side="RU", subject="UA", loc="RU-KRS",
+           stated="2025-01-13")
+    b = mk("E", "personnel.casualties", 180, q="at_most", who="ru.mod", side="RU", subject="UA", loc="RU-KRS",
+           stated="2025-01-14")
+    assert relate(a, b) is None

@@ -168,8 +168,8 @@ def quantity_key(claim: Claim, parent: Optional[Claim] = None) -> Optional[Quant
         base = replace(claim, period=claim.period or parent.period, location=claim.location or parent.location)
     loc = location_part(base)
     if claim.value is None:
-        if claim.metric not in STANCE_METRICS:
-            return None
+        if claim.metric not in STANCE_METRICS or (loc == "*" and claim.metric == "territory.control"):
+            return None  # who holds no named place cannot meet another claim
         if claim.metric == "participation":
             if not claim.subject.side:
                 return None

@@ -182,9 +182,31 @@ def relate(a: Claim, b: Claim, key_a: Optional[QuantityKey] = None,
     old, new = (b, a) if _later(a, b) else (a, b)
     k = ka if ka.period != "?" else kb
     what = _what(new, k)
+    if same and not meet and _covers(ka, kb, a, b):
+        meet = True  # an undated figure stated within the other's period, same place: the same figure
     if same:
         return _relate_same(old, new, k, meet, what)
     return _relate_other(old, new, k, meet, what)
+
+
+def _covers(ka: QuantityKey, kb: QuantityKey, a: Claim, b: Claim) -> bool:
+    """One key has no period, the other a day or window that contains the day the first was stated (same place)."""
+    if ka.location != kb.location or ka.location == "*" or (ka.period == "?") == (kb.period == "?"):
+        return False
+    known, undated = (a, b) if kb.period == "?" else (b, a)
+    k = ka if known is a else kb
+    if not (k.period.startswith("day:") or k.period.startswith("win:")):
+        return False
+    if known.value is None or undated.value is None:
+        return False
+    lo, hi = sorted((max(known.value.low, 1), max(undated.value.low, 1)))
+    if hi > 1.5 * lo:
+        return False  # a correction changes a figure a little; a far larger one counts something else
+    d = _day(undated.stated_on)
+    p = known.period
+    from counterclaim.link.keys import parse_date
+    start, end = parse_date(p.start), parse_date(p.end, end=True)
+    return d is not None and start is not None and end is not None and start <= d <= end
 
 
 def _later(a: Claim, b: Claim) -> bool:
@@ -196,7 +218,9 @@ def _later(a: Claim, b: Claim) -> bool:
 def _relate_same(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) -> Optional[Relation]:
     who = claimant_name(new)
     if same_figure(old.value, new.value) and (not k.cumulative or as_of(old) == as_of(new) or not meet
-                                              or as_of(old) is None or as_of(new) is None):
+                                              or as_of(old) is None or as_of(new) is None
+                                              or (_day(old.stated_on) is not None
+                                                  and _day(old.stated_on) == _day(new.stated_on))):
         return Relation(new.claim_id, old.claim_id, "repeats",
                         "another report of %s's figure for %s: %s (stated %s)"
                         % (who, what, show(new.value), old.stated_on or "on an unknown date"))
@@ -245,9 +269,9 @@ def _gap(a: Value, b: Value) -> str:
 
 
 def _relate_stance(a: Claim, b: Claim, k: QuantityKey, same: bool) -> Optional[Relation]:
-    da, db = _day(a.stated_on), _day(b.stated_on)
-    if da is not None and db is not None and abs((da - db).days) > STANCE_DAYS:
-        return None
+    apart = stated_apart(a, b)
+    if _day(a.stated_on) is None or _day(b.stated_on) is None or apart > STANCE_DAYS:
+        return None  # who holds a place changes: only statements of about the same days meet
     sa, sb = settlement(a), settlement(b)
     if sa and sb and sa != sb:
         return None
