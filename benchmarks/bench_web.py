@@ -46,7 +46,7 @@ QUERIES = [
     ("claimant + location + value", {"claimant": "ru.mod", "location": "UA-23", "min_value": "100"}),
     ("sort by value", {"sort": "-value"}),
     ("sort by value, metric", {"metric": "attack.missiles", "sort": "value"}),
-    ("sort by confidence, search", {"search": "heavy fighting", "sort": "-confidence"}),
+    ("sort by value, search", {"search": "heavy fighting", "sort": "-value"}),
     ("page 20", {"page": "20"}),
     ("page 200 of a metric", {"metric": "personnel.captured", "page": "200"}),
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from counterclaim.ledger import Ledger
-from counterclaim.ledger.query import ClaimFilter, select_claims
+from counterclaim.ledger.query import ClaimFilter, fts_query, select_claims
 from counterclaim.web.params import FACET_COLUMNS, Query
 
 TOTAL_CAP = 10_000
@@ -79,8 +79,14 @@ def is_dense(total: int, capped: bool, q: Query, claims: int) -> bool:
 
 
 def capped_count(led: Ledger, flt: ClaimFilter, cap: int = TOTAL_CAP) -> tuple[int, bool]:
-    where, args = flt.where()
-    n = led.scalar("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE %s LIMIT ?)" % where, args + [cap + 1])
+    """How many claims match, counting at most ``cap`` (and whether there are more)."""
+    if flt.search and ClaimFilter(search=flt.search) == flt and fts_query(flt.search):
+        # full text alone: count in the FTS index itself, without a look-up per claim
+        n = led.scalar("SELECT count(*) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
+                       (fts_query(flt.search), cap + 1))
+    else:
+        where, args = flt.where()
+        n = led.scalar("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE %s LIMIT ?)" % where, args + [cap + 1])
     return min(n, cap), n > cap
 
 
@@ -105,22 +111,23 @@ def _top(counter: Counter, size: int) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:size]
 
 
+#: facets shown as a select box: they are counted without their own filter, so the box keeps its options
+SELECT_FACETS = ("metric", "kind", "side", "subject_side")
+
+
 def facets(led: Ledger, flt: ClaimFilter, cap: int = FACET_CAP,
            size: int = FACET_SIZE) -> tuple[dict[str, list[tuple[str, int]]], bool]:
-    """Counts for every sidebar facet; each facet ignores its own filter (so a select keeps its options).
+    """Counts for every sidebar facet over the first ``cap`` matches, read once for all of them.
 
-    Facets whose filter is not set share one read of the first ``cap`` matching rows;
-    each set filter costs one more read, without itself.
+    A select-box facet whose filter is set is counted again without that filter (one more
+    read each), so the box still offers the other values.
     """
     out: dict[str, list[tuple[str, int]]] = {}
-    active = [name for name in FACET_COLUMNS if getattr(flt, name) not in (None, "")]
-    passive = [name for name in FACET_COLUMNS if name not in active]
-    capped = False
-    if passive:
-        counters, c = _count_columns(led, flt, [FACET_COLUMNS[n] for n in passive], cap)
-        capped = capped or c
-        out.update((n, _top(counter, size)) for n, counter in zip(passive, counters))
-    for name in active:
+    again = [name for name in SELECT_FACETS if getattr(flt, name) not in (None, "")]
+    once = [name for name in FACET_COLUMNS if name not in again]
+    counters, capped = _count_columns(led, flt, [FACET_COLUMNS[n] for n in once], cap)
+    out.update((n, _top(counter, size)) for n, counter in zip(once, counters))
+    for name in again:
         (counter,), c = _count_columns(led, replace(flt, **{name: None}), [FACET_COLUMNS[name]], cap)
         capped = capped or c
         out[name] = _top(counter, size)
