@@ -1,0 +1,1 @@
+"""Importers of independent loss series (General Staff daily totals, Oryx confirmed losses) into the ledger."""
