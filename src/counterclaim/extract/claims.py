@@ -205,7 +205,8 @@ def _one_claim_once(drafts):
                 continue
             if (k.subject_side or d.subject_side) and k.subject_side != d.subject_side and k.subject_side and d.subject_side:
                 continue
-            same_claimant = (k.claimant_key == d.claimant_key and k.claimant_key) or \
+            same_claimant = kx.get("headline") or x.get("headline") or \
+                (k.claimant_key == d.claimant_key and k.claimant_key) or \
                 (kx["claimant"].text and kx["claimant"].text == x["claimant"].text) or \
                 (k.claimant_side and k.claimant_side == d.claimant_side and min(kx["rank"], x["rank"]) <= 1
                  and k.low == d.low and k.high == d.high)
@@ -221,6 +222,14 @@ def _one_claim_once(drafts):
             kept.append((d, x))
             continue
         k, kx = kept[dup]
+        if kx.get("headline") and not x.get("headline"):
+            kept[dup] = (d, x)   # a headline restates its story: the body's claim stands
+            for other, _ in drafts:
+                if other.part_of == k.idx:
+                    other.part_of = d.idx
+            continue
+        if x.get("headline"):
+            continue
         if x["rank"] > kx["rank"] and k.low == d.low and k.high == d.high:
             kx["claimant"], kx["rank"] = x["claimant"], x["rank"]   # the more specific claimant names it
             k.claimant_key = d.claimant_key

@@ -23,7 +23,7 @@ QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx":
 _DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
 _THERE = re.compile(r"\bthere\b", re.I)
 _INCLUDING_END = re.compile(r"(?:including|of which|of whom|among them)\s*$", re.I)
-_ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,40}?(?:,\s*|\s+)(?:and|or)\s+$|^\s*,\s*$")
+_ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,60}?(?:,\s*|\s+)(?:and|or)\s+$|^[\w\s’'\-]{0,40}?,\s*$")
 _OF_BREAKDOWN = re.compile(r"^\W*(?:of|among)\s+(?:this|these|those|them|whom|the)\b", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
 
@@ -152,8 +152,8 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
 
 def _remember_leading(text: str, memory: Memory, lang: str) -> None:
     """Without a parse: a registry claimant that opens a sentence is its topic."""
-    hits = registry(lang).find(text[:80])
-    if hits and hits[0][0] <= 4:
+    hits = registry(lang).find(text[:100])
+    if hits and hits[0][0] <= 30 and "," not in text[:hits[0][0]]:
         entry = registry(lang).entries[hits[0][2]]
         if entry.rank >= 2:
             memory.remember(Actor(text=text[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank)

@@ -15,7 +15,7 @@ from counterclaim.extract import breakdown, dates as dates_mod
 from counterclaim.extract.attribution import best_for
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
                                           _OF_BREAKDOWN, _THERE, author_actor)
-from counterclaim.extract.metrics import classify
+from counterclaim.extract.metrics import UNKNOWN_PERSONNEL, classify
 from counterclaim.extract.sides import resolve as resolve_side, side_lexicon
 from counterclaim.extract.subjects import figure_side
 
@@ -57,6 +57,9 @@ def _article_figures(text: str, figs: list, lang: str) -> list:
         item = lx.item_re.search(rest)
         if item is None or item.start() > 40 or "," in rest[:item.start()]:
             continue
+        from counterclaim.extract.metrics import _lookup
+        if _lookup(lx.items, item.group(1)) in ("events", "area", "settlements", "strikes", "shells", "bombs"):
+            continue   # "an assault brigade" is no item lost
         out.append(Figure(start=m.start(), end=m.end(1), num_start=m.start(), num_end=m.end(1), text=m.group(1),
                           low=1, high=1))
     return sorted(out, key=lambda f: f.start)
@@ -80,6 +83,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
     for k, f in enumerate(figs):
         next_start = figs[k + 1].start if k + 1 < len(figs) else len(text)
         heading = info.heading or (table["lead"] if table else "")
+        if table:
+            prev_end = max(prev_end, text.rfind("|", 0, f.start) + 1)
         guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=info.lead, lang=lang)
         prev = new_drafts[-1] if new_drafts else None
         gap = text[prev[0].fig_end - s.start:f.start] if prev else ""
@@ -95,8 +100,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
             guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "158 damaged … 533 captured"
         of_parent = _OF_PARENT.match(text[f.end:])
-        if (guess is None or not guess.item_text) and of_parent and earlier is not None:
-            guess = earlier[1]["guess"]   # "2,746 of them were destroyed", "two of the tanks"
+        if of_parent and earlier is not None and (guess is None or guess.person):
+            guess = _of_noun_guess(of_parent.group(1), drafts, lang) or earlier[1]["guess"]   # "2,746 of them", "two of the tanks"
+        if guess is None and prev is not None and re.match(r"^\s*from\s+(?:the\s+)?$", gap):
+            guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"
         if guess is None and earlier is not None and _FIGURE_AT.search(text[:f.start]):
             guess = earlier[1]["guess"]   # "put the figure at 10,425"
         increment = f.increment
@@ -154,8 +161,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                 side = prev[0].subject_side   # "46,000 Ukrainian soldiers … killed and some 380,000 wounded"
             elif not how and (of_parent or _FIGURE_AT.search(text[:f.start]) or increment and not f.increment) and earlier:
                 side = earlier[0].subject_side
-            elif side is None and not how:
-                side = _topic_side(drafts, guess.metric)
+            elif not how:
+                side = _topic_side(drafts, guess.metric, fig_claimant) or side
         # when
         stated_on = fig_stated
         period = _period(info, f, text, stated_on) if not table else _combine(dates_mod.find_dates(table["period"], stated_on, lang), stated_on)
@@ -169,7 +176,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             qualifier = info.heading_qualifier
         if qualifier == "exact" and re.search(r"\b(about|around|approximately|some|roughly|nearly)\s*$", text[:f.start], re.I):
             qualifier = "approx"
-        if qualifier == "exact" and prev is not None and (elliptic or (f.increment and re.match(r"^\s*\(?\s*$", gap))) \
+        if qualifier == "exact" and prev is not None and ((elliptic and not _INCLUDING_END.search(gap))
+                                                          or (f.increment and re.match(r"^\s*\(?\s*$", gap))) \
                 and prev[1]["qualifier"] in ("approx", "at_least", "at_most"):
             qualifier = prev[1]["qualifier"]   # "About 300 … killed and 2,700 wounded", "about 900,800 (+1,330)"
         d = breakdown.Draft(idx=len(drafts), sent_index=s.index, paragraph=s.paragraph, metric=guess.metric,
@@ -180,7 +188,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                             increment=increment, person=guess.person, sentence_first=(k == 0))
         extra = {"guess": guess, "figure": f, "claimant": fig_claimant, "rank": fig_rank, "attributed": attributed,
                  "place": place, "qualifier": qualifier, "stated_on": stated_on, "period_text": period[2], "sentence": s,
-                 "unit": guess.unit or f.unit}
+                 "unit": guess.unit or f.unit,
+                 "headline": s.index == 0 and bool(doc.title) and doc.text.startswith(doc.title)}
         drafts.append((d, extra))
         new_drafts.append((d, extra))
     if not new_drafts:
@@ -189,11 +198,31 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             last_place[s.paragraph] = loc[-1]
 
 
-def _topic_side(drafts, metric: str) -> Optional[str]:
-    """Whose losses the document was last talking about, for a figure that names no side."""
+def _of_noun_guess(noun: Optional[str], drafts, lang: str):
+    """"two of the tanks", "Fifteen of the wounded": the part counts what the noun names, as the
+    latest figure of that kind did."""
+    from counterclaim.extract.metrics import MetricGuess, _lookup, metric_lexicon
+    if not noun:
+        return None
+    lx = metric_lexicon(lang)
+    for word in noun.lower().split():
+        state = _lookup(lx.states, word)
+        if state:
+            return MetricGuess("personnel." + state, item_text=noun, person=True, state_found=True)
+        cls = _lookup(lx.items, word)
+        if cls:
+            for d, x in reversed(drafts):
+                if d.metric.endswith("." + cls):
+                    return x["guess"]
+    return None
+
+
+def _topic_side(drafts, metric: str, claimant) -> Optional[str]:
+    """Whose losses the same claimant was last talking about, for a figure that names no side."""
     fam = metric.split(".")[0]
-    for d, _ in reversed(drafts):
-        if d.metric.split(".")[0] == fam and d.subject_side:
+    for d, x in reversed(drafts):
+        same = (claimant.key and x["claimant"].key == claimant.key) or (claimant.text and x["claimant"].text == claimant.text)
+        if same and d.metric.split(".")[0] == fam and d.subject_side:
             return d.subject_side
     return None
 

@@ -73,17 +73,50 @@ def _groups(d: dict, key: str, path: str) -> dict[str, list[str]]:
     return {name: _words(v, name, path + " entry %r" % key) for name in v}
 
 
+def _body(p: str, boundary: bool) -> str:
+    e = r"\s+".join(re.escape(w) for w in p.split())
+    return e + r"(?![\w])" if boundary and p[-1].isalnum() else e
+
+
 def _alt(phrases, boundary: bool = True, before: str = r"\w") -> str:
-    """One alternation, longest first; word phrases get word boundaries, symbols do not."""
-    out = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        e = r"\s+".join(re.escape(w) for w in p.split())
-        if boundary and p[0].isalnum():
-            e = r"(?<![%s])" % before + e
-        if boundary and p[-1].isalnum():
-            e += r"(?![\w])"
-        out.append(e)
-    return "(?:%s)" % "|".join(out)
+    """One alternation, longest first; word phrases get word boundaries, symbols do not.
+
+    The leading boundary stays outside the alternation so that the regex engine can
+    skip ahead on the phrases' first letters (about 20 times faster on long texts).
+    """
+    order = sorted(set(phrases), key=len, reverse=True)
+    words = [_body(p, boundary) for p in order if p[0].isalnum()]
+    syms = [_body(p, boundary) for p in order if not p[0].isalnum()]
+    parts = []
+    if words:
+        parts.append(("(?<![%s])" % before if boundary else "") + "(?:%s)" % "|".join(words))
+    if syms:
+        parts.append("(?:%s)" % "|".join(syms))
+    return "(?:%s)" % "|".join(parts)
+
+
+class _Ending:
+    """Phrases that must end just before a number, matched once on the reversed left context.
+
+    A ``search(...$)`` over the left context tries every start position; matching the
+    reversed text at its first character costs one attempt.
+    """
+
+    def __init__(self, phrases, gap: str = _WS + "+", flags: int = re.I):
+        alts = []
+        for p in sorted(set(phrases), key=len, reverse=True):
+            rev = r"\s+".join(re.escape(w[::-1]) for w in reversed(p.split()))
+            if p[0].isalnum():
+                rev += r"(?![\w])"
+            alts.append((gap if p[-1].isalnum() else _WS + "*") + rev)
+        self.re = re.compile("(?:%s)" % "|".join(alts), flags)
+
+    def find(self, rleft: str) -> Optional[tuple[int, str]]:
+        """(offset counted back from the number, phrase) or None; ``rleft`` is the reversed left context."""
+        m = self.re.match(rleft)
+        if not m:
+            return None
+        return m.end(), " ".join(rleft[:m.end()][::-1].split())
 
 
 class _Lexicon:
@@ -109,13 +142,13 @@ class _Lexicon:
             if name not in ("approx", "at_least", "at_most"):
                 raise VocabError("qualifier group %r is not approx, at_least or at_most" % name, path=path)
         self.qual_of = {re.sub(r"\s+", " ", p.lower()): q for q, ps in quals.items() for p in ps}
-        self.qual_re = re.compile(r"(?:^|(?<=[^\w]))(?P<q>%s)%s*$" % (_alt(self.qual_of), _WS), re.I)
+        self.qual_end = _Ending(self.qual_of)
         self.post_of = {p.lower(): q for q, ps in post.items() for p in ps}
         post_alts = [(r"%s+" % _WS if p[0].isalnum() else "") + r"\s+".join(map(re.escape, p.split()))
                      for p in sorted(self.post_of, key=len, reverse=True)]
         self.post_re = re.compile(r"(?P<p>%s)(?![\w+])(?!%s*\d)" % ("|".join(post_alts), _WS), re.I)
         self.particles = {w.lower() for w in _words(d, "over_particle_verbs", path)}
-        self.range_prefix_re = re.compile(r"(?<![\w])(?P<p>%s)%s+$" % (_alt(_words(d, "range_prefixes", path)), _WS), re.I)
+        self.range_prefix_end = _Ending(_words(d, "range_prefixes", path))
         joiners = _words(d, "range_joiners", path)
         dashes = d.get("range_dashes")
         if not isinstance(dashes, str) or not dashes:
@@ -138,6 +171,7 @@ class _Lexicon:
         block = _alt(_words(z, "blockers", zp))
         self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?:(?!%s)[\w’'\-]+%s+){0,2}(?P<noun>%s)(?![\w\-]|['’]s)"
                                       % (_alt(_words(z, "determiners", zp)), _WS, block, _WS, _alt(_words(z, "nouns", zp))), re.I)
+        self.zero_next = {w.lower() for w in _words(z, "pronoun_next", zp)}
         self.zero_pron_re = re.compile(r"(?P<pron>%s)(?P<rest>[^.;!?\n]{0,60})" % _alt(_words(z, "pronouns", zp)), re.I)
         self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
         self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
@@ -152,10 +186,10 @@ class _Lexicon:
         day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
         tsuf = _alt(_words(L, "time_suffixes", p))
         self.masks = [  # (reason, pattern) found anywhere before numbers are read
-            ("url", re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+\-]+@[\w\-]+\.[\w.\-]+", re.I)),
-            ("phone", re.compile(r"(?<![\w+])\+\d{1,4}(?:[ \u00a0.\-]\(?\d{1,5}\)?){2,}(?!\d)")),
-            ("phone", re.compile(r"(?<![\w,.+])\(?0\d{0,4}\)?(?:[ \u00a0\-]\d{2,4}){2,}(?!\d)")),
-            ("phone", re.compile(r"%s\W{0,12}?(?P<m>\+?\(?\d[\d \u00a0().\-]{6,}\d)" % _alt(_words(L, "phone_cues", p)), re.I)),
+            ("url", re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]+\.[\w.\-]+", re.I)),
+            ("phone", re.compile(r"(?<![\w+])\+\d{1,4}(?:[ \u00a0.\-]\(?\d{1,5}\)?){2,6}(?!\d)")),
+            ("phone", re.compile(r"(?<![\w,.+])\(?0\d{0,4}\)?(?:[ \u00a0\-]\d{2,4}){2,6}(?!\d)")),
+            ("phone", re.compile(r"%s\W{0,12}?(?P<m>\+?\(?\d[\d \u00a0().\-]{6,20}\d)" % _alt(_words(L, "phone_cues", p)), re.I)),
             ("date", re.compile(r"(?<![\w.,/])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w/]|[.,]\d)")),
             ("date", re.compile(r"(?<![\w.])\d{4}-\d{2}-\d{2}(?!\d)")),
             ("time", re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:%s?%s)?(?![\d:])" % (_WS, tsuf))),
@@ -167,11 +201,11 @@ class _Lexicon:
             ("reference", re.compile(r"\[\d{1,3}\]")),
         ]
         self.idiom_re = re.compile(_alt(_words(L, "idioms", p)), re.I)
-        self.year_cue_re = re.compile(r"(?:%s|%s)[\s,.]*$" % (_alt(_words(L, "year_cues", p)), months), re.I)
+        self.year_cue_end = _Ending(_words(L, "year_cues", p) + _words(L, "months", p), gap=r"[\s,.]*")
         self.year_prefix = {w.lower() for w in _words(L, "year_prefixes", p)}
         cur = _words(L, "currency_symbols", p)
         codes = _words(L, "currency_codes", p)
-        self.money_left_re = re.compile(r"(?:%s%s*|(?<![\w])%s%s*)$" % (_alt(cur, False), _WS, _alt(codes), _WS))
+        self.money_end = _Ending(cur + codes, gap=_WS + "*", flags=0)
         units: list[tuple[str, list[str]]] = [("money", _words(L, "currency_words", p)),
                                               ("percent", _words(L, "percent_words", p))]
         self.areas = _groups(L, "area_units", p)
@@ -191,12 +225,12 @@ class _Lexicon:
         self.duration_re = re.compile(r"^%s*-?%s*(?:%s%s+){0,2}%s" % (_WS, _WS, fill, _WS, dur), re.I)
         self.vague_unit_re = re.compile(r"^(?:%s+of)?%s+(?:%s%s+)?(?:%s|%s)" % (_WS, _WS, fill, _WS, dur, "|".join(alts)), re.I)
         self.street_re = re.compile(r"^%s+(?:[A-Z][\w'’\-]+%s+){1,3}%s" % (_WS, _WS, _alt(_words(L, "street_words", p))))
-        self.age_left_re = re.compile(r"(?<![\w])%s%s+(?:between%s+|from%s+)?$" % (_alt(_words(L, "age_before", p)), _WS, _WS, _WS), re.I)
-        self.id_left_re = re.compile(r"(?:%s|(?-i:%s))%s*$" % (_alt(_words(L, "id_cues", p)),
-                                                             _alt(_words(L, "id_cues_case_sensitive", p)), _WS), re.I)
-        self.model_left_re = re.compile(r"(?:(?<![\w\-])(?P<pre>[A-Za-z][A-Za-z0-9]*)[\-‐]|(?<![\w])%s%s+)$"
-                                        % (_alt(_words(L, "model_words", p)), _WS))
-        self.pronoun_left_re = re.compile(r"(?<![\w])%s%s+$" % (_alt(_words(L, "pronoun_determiners", p)), _WS), re.I)
+        self.age_end = _Ending([a + r for a in _words(L, "age_before", p) for r in ("", " between", " from")])
+        self.id_end = _Ending(_words(L, "id_cues", p), gap=_WS + "*")
+        self.id_cs_end = _Ending(_words(L, "id_cues_case_sensitive", p), gap=_WS + "*", flags=0)
+        self.model_word_end = _Ending(_words(L, "model_words", p), flags=0)
+        self.model_dash_re = re.compile(r"[\-‐](?P<pre>[A-Za-z0-9]*[A-Za-z])(?![\w\-])")  # reversed "Su-"
+        self.pronoun_end = _Ending(_words(L, "pronoun_determiners", p))
         self.unit_tokens = {w.lower() for w in _words(L, "unit_tokens", p)}
         self.glued_re = re.compile(r"(?<![\w\-.])[A-Za-z]+\d[\w\-]*")
 
@@ -403,9 +437,11 @@ def _zeros(text: str, L: _Lexicon) -> list[Figure]:
     for m in L.zero_det_re.finditer(text):
         out.append(Figure(m.start(), m.end(), m.start("det"), m.end("det"), text[m.start():m.end()], 0, 0, zero=True))
     for m in L.zero_pron_re.finditer(text):
-        h = L.harm_re.search(m.group("rest"))
-        gap = m.group("rest")[:h.start()] if h else ""
-        if h and len(gap.split()) <= 5 and not any(c.isdigit() for c in gap):
+        rest = m.group("rest")
+        h = L.harm_re.search(rest)
+        gap = rest[:h.start()].split() if h else []
+        if h and len(gap) <= 5 and (not gap or gap[0].lower().strip(",") in L.zero_next) \
+                and not any(c.isdigit() for w in gap for c in w):
             s, e = m.span("pron")
             out.append(Figure(s, e, s, e, text[s:e], 0, 0, zero=True))
     return out
@@ -431,13 +467,13 @@ def _is_year(n: _Num) -> bool:
             and 1800 <= n.value <= 2099)
 
 
-def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optional[re.Match]]]:
-    """How a and b form one range: ("range"|"year"|"hyphenated", prefix match) or None."""
+def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optional[tuple[int, str]]]]:
+    """How a and b form one range: ("range"|"year"|"hyphenated", (chars back, "between"|"from") or None) or None."""
     between = text[a.end:b.start]
     if len(between) > 12:
         return None
     left = text[max(0, a.start - _LEFT):a.start]
-    prefix = L.range_prefix_re.search(left)
+    prefix = L.range_prefix_end.find(left[::-1])
     lo, hi = a.value, b.value
     if b.mult > 1 and a.mult == 1 and not a.grouped and a.value < b.mant:
         lo = a.value * b.mult
@@ -451,10 +487,10 @@ def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optio
     if not j or lo >= hi:
         return None
     word = j.group("j").lower()
-    if word == "and" and not (prefix and prefix.group("p").lower() == "between"):
+    if word == "and" and not (prefix and prefix[1].lower() == "between"):
         return None
     if word == "to":
-        before = (left[:prefix.start()] if prefix else left).split()[-4:]
+        before = (left[:len(left) - prefix[0]] if prefix else left).split()[-4:]
         if any(w.lower().strip(",;:") in L.change for w in before):
             return None
     if word == "or" and a.word != b.word:
@@ -487,7 +523,7 @@ def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]
             kind, prefix = pair
             i += 2
             group = [a, b]
-            start = a.start - (len(text[max(0, a.start - _LEFT):a.start]) - prefix.start()) if prefix else a.start
+            start = a.start - prefix[0] if prefix else a.start
             if kind != "range":
                 a.reason = b.reason = a.reason or b.reason or kind
         else:
@@ -510,12 +546,13 @@ def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans
     a, b = group[0], group[-1]
     end = b.end
     left = text[max(0, a.start - _LEFT):a.start]
+    rleft = left[::-1]
     right = text[end:end + _RIGHT]
     reason = next((n.reason for n in group if n.reason), None)
     unit = b.unit
     increment = False
     if reason is None:
-        reason, end2 = _context(text, group, left, right, L, idioms)
+        reason, end2 = _context(group, left, rleft, right, L, idioms)
         if reason == "increment":
             reason, increment = None, True
         elif reason and reason.startswith("area:"):
@@ -534,10 +571,10 @@ def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans
     if increment:
         start = left.rfind("+") - len(left) + a.start
     elif qualifier == "exact":
-        q = L.qual_re.search(left)
-        if q and not _particle(left[:q.start()], q.group("q"), L):
-            qualifier = L.qual_of[re.sub(r"\s+", " ", q.group("q").lower())]
-            start = a.start - len(left) + q.start()
+        q = L.qual_end.find(rleft)
+        if q and not _particle(left[:len(left) - q[0]], q[1], L):
+            qualifier = L.qual_of[q[1].lower()]
+            start = a.start - q[0]
         p = L.post_re.match(text, end)
         if p:
             qualifier = L.post_of[re.sub(r"\s+", " ", p.group("p").strip().lower())]
@@ -554,27 +591,31 @@ def _particle(before: str, q: str, L: _Lexicon) -> bool:
     return bool(words) and words[-1].lower().strip(",") in L.particles
 
 
-def _context(text: str, group: list[_Num], left: str, right: str, L: _Lexicon, idioms: _Spans):
+def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, idioms: _Spans):
     """The reason the words around a number make it a look-alike (or "increment", "area:km2"); None if a count."""
     a, b = group[0], group[-1]
     digits = not a.word
-    if digits and len(group) == 1 and re.search(r"\(?\+%s?$" % _WS, left):
+    if digits and len(group) == 1 and left[-1:] == "+" and not left[-2:-1].isalnum():
         return "increment", 0
-    if L.money_left_re.search(left):
+    if L.money_end.find(rleft):
         return "money", 0
     if digits:
-        m = L.model_left_re.search(left)
+        m = L.model_dash_re.match(rleft)
         if m:
-            pre = (m.group("pre") or "").lower()
-            return ("year" if pre in L.year_prefix and _is_year(a) else "model"), 0
-        if L.id_left_re.search(left):
+            return ("year" if m.group("pre")[::-1].lower() in L.year_prefix and _is_year(a) else "model"), 0
+        if L.model_word_end.find(rleft):
+            return "model", 0
+        if L.id_end.find(rleft) or L.id_cs_end.find(rleft):
             return "identifier", 0
-        if left.endswith("/") and left[-2:-1].isdigit() or re.match(r"/\d", right):
+        if left[-1:] == "/" and left[-2:-1].isdigit() or right[:1] == "/" and right[1:2].isdigit():
             return "identifier", 0
-    if L.age_left_re.search(left):
+    if L.age_end.find(rleft):
         return "age", 0
-    if re.match(r"[\-–]\d", right) or re.search(r"\d[\-–]$", left):
+    if right[:1] in "-–" and right[1:2].isdigit() or left[-1:] in "-–" and left[-2:-1].isdigit():
         return "hyphenated", 0
+    first = right.lstrip(" \t\u00a0\u2009\u202f-")[:1]
+    if not first or first.isdigit() or first in ",;()|":   # nothing after the number can make it a look-alike
+        return _alone(group, rleft, right, L, idioms), 0
     u = L.unit_re.match(right)
     if u:
         return L.unit_names[u.lastgroup], b.end + u.end()
@@ -588,19 +629,26 @@ def _context(text: str, group: list[_Num], left: str, right: str, L: _Lexicon, i
         return "fraction", 0
     if re.match(r"-[^\W\d_]", right) and not L.post_re.match(right):
         return "compound", 0
-    if len(group) == 1:
-        if _is_year(a) and (L.year_cue_re.search(left) or not L.count_noun_re.match(right)):
-            return "year", 0
-        if digits and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
-            return "code", 0
-        if digits and not a.grouped and a.mult == 1 and len(a.raw.replace(".", "")) >= 7:
-            return "identifier", 0
-        if a.word and a.value == 1 and a.mult == 1:
-            if idioms.hit(a.start, a.end):
-                return "idiom", 0
-            if L.pronoun_left_re.search(left):
-                return "pronoun", 0
-    return None, 0
+    return _alone(group, rleft, right, L, idioms), 0
+
+
+def _alone(group: list[_Num], rleft: str, right: str, L: _Lexicon, idioms: _Spans) -> Optional[str]:
+    """Reasons that only a lone number can have: a year, a code, an identifier, the pronoun "one"."""
+    if len(group) > 1:
+        return None
+    a = group[0]
+    if _is_year(a) and (L.year_cue_end.find(rleft) or not L.count_noun_re.match(right)):
+        return "year"
+    if not a.word and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
+        return "code"
+    if not a.word and not a.grouped and a.mult == 1 and len(a.raw.replace(".", "")) >= 7:
+        return "identifier"
+    if a.word and a.value == 1 and a.mult == 1:
+        if idioms.hit(a.start, a.end):
+            return "idiom"
+        if L.pronoun_end.find(rleft):
+            return "pronoun"
+    return None
 
 
 def find_figures(text: str, lang: str = "en") -> list[Figure]:

@@ -161,7 +161,7 @@ _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood 
 
 def _figure_of(before: str, low_after: str) -> bool:
     """"put losses … at 6,000", "the toll rose to 35": the figure ends a phrase that named what it counts."""
-    return bool(_FIGURE_OF.search(before)) and not re.match(r"\s*[a-z]", low_after)
+    return bool(_FIGURE_OF.search(before)) and not re.match(r"\s*(?!(?:from|on|in|over|since|during|by|at|for|to|as|and|or|while|after|more|fewer|less|a|the|this|last)\b)[a-z]", low_after)
 
 
 def _offset_of_word(text: str, n: int) -> int:
@@ -188,6 +188,8 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
         after = after[:rel.start()]
     cands = []
     hits_after = list(lx.state_re.finditer(after.lower()))
+    if hits_after and hits_after[0].start() <= _offset_of_word(after, 2):
+        return _pick_state(lx, hits_after, False)   # "62.4 thousand soldiers killed": the state names the noun
     if hits_after:
         cands.append((hits_after[0].start(), hits_after, False))
     hits_before = list(lx.state_re.finditer(before.lower()))

@@ -74,7 +74,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         return place_country, ""
     # 1e. a side's forces named right before the figure: "puts the Russian grouping … at 600,000 troops"
     fm = list(_FORCES.finditer(before))
-    if fm and metric.startswith("personnel.") and not _LOSS_VERB.search(before[fm[-1].end():]):
+    if fm and (metric.startswith("personnel.") or metric == "territory.control") and not _LOSS_VERB.search(before[fm[-1].end():]):
         side = resolve(_first_side(fm[-1].group(1), lang), claimant_side)
         if side:
             return side, fm[-1].group(1)
@@ -118,6 +118,8 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         return claimant_side, ""
     if metric.startswith("personnel.") and place_country and re.search(r"\b(civilians?|people|children|residents?|passengers?)\b", sentence, re.I):
         return place_country, ""
+    if place_country and metric.startswith(("personnel.", "equipment.")) and claimant_side in (None, place_country):
+        return place_country, ""   # damage a side (or a neutral observer) reports on that side's own ground
     if claimant_side in OPPONENT and (metric.startswith(("personnel.", "equipment.", "attack.")) or metric == "event"):
         return OPPONENT[claimant_side], ""
     hits = _sides_in(before, lang)
