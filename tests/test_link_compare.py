@@ -13,7 +13,7 @@ from link_claims import mk  # noqa: E402
 from counterclaim.cli import main  # noqa: E402
 from counterclaim.ledger import Ledger  # noqa: E402
 from counterclaim.link.chart import chart_data, render  # noqa: E402
-from counterclaim.link.compare import compare, ratio_over_time, report  # noqa: E402
+from counterclaim.link.compare import compare, ratio_over_time  # noqa: E402
 from counterclaim.link.relate import link_document  # noqa: E402
 from counterclaim.records import Document  # noqa: E402
 from counterclaim.series.genstaff import import_genstaff  # noqa: E402

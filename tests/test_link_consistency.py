@@ -78,3 +78,28 @@ def test_increments_that_do_not_add_up():
     f = increments_finding(t1, t2, [bad])
     assert f.kind == "increments_mismatch" and (f.expected, f.actual, f.gap) == (15, 11, -4)
     assert "(+11)" in f.message and "+15" in f.message
+
+
+def test_checks_run_when_documents_are_linked(tmp_path):
+    """Through the ledger: increments that do not add up, a running total that drops, the seed's gap."""
+    from counterclaim.ledger import Ledger
+    from counterclaim.link.relate import link_document
+    from counterclaim.records import Document
+
+    def bulletin(day, total, inc, n=0):
+        d = "2025-03-%02d" % day
+        return [mk("G%d" % day, "equipment.tanks", total, q="approx", start="2022-02-24", end=d, stated=d, n=n),
+                mk("G%d" % day, "equipment.tanks", inc, q="approx", start=d, end=d, stated=d, n=n + 1)]
+
+    docs = {"G1": bulletin(1, 10233, 7), "G2": bulletin(2, 10241, 8),
+            "G3": bulletin(3, 10252, 15),   # +11 in the totals, +15 said
+            "G5": bulletin(5, 10250, 2),    # a day missing (no finding for 3->5), and the total went down
+            "S": list(seed_claims())}
+    with Ledger(tmp_path / "l.db") as led:
+        for doc, cs in docs.items():
+            led.add(Document(text=doc, doc_id=doc, published=cs[0].stated_on), cs)
+            link_document(led, doc)
+        found = sorted((f.kind, f.expected, f.actual, f.gap) for f in led.findings())
+    assert found == [("cumulative_drop", 10252.0, 10250.0, -2.0),
+                     ("increments_mismatch", 15.0, 11.0, -4.0),
+                     ("parts_vs_total", 61400.0, 62400.0, 1000.0)]

@@ -184,3 +184,21 @@ def test_the_same_relations_when_documents_arrive_in_reverse_order(tmp_path):
         got = {(r["type"], *_describe(led, r["src"]), *_describe(led, r["dst"]))
                for r in led.query("SELECT * FROM relations")}
     assert got == {e for e in EXPECTED if e[1] in files and e[4] in files}
+
+
+def test_cli_check_and_links_on_the_dev_ledger(dev_ledger):
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+    db = dev_ledger.path
+    r = CliRunner().invoke(main, ["check", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert "parts_vs_total: 25,200 + 36,200 = 61,400 vs 62,400" in r.output and "gap 1,000 (1.6 %)" in r.output
+    assert r.output.count("\ncontradicts: ") + r.output.startswith("contradicts: ") == \
+        sum(1 for e in EXPECTED if e[0] == "contradicts")
+    assert "ua.authorities says 35, ru.mod says at least 60" in r.output
+    r = CliRunner().invoke(main, ["links", "wire-sumy-strike-2025-04-13.txt#0", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert "revises <- wire-sumy-strike-2025-04-15.txt#0" in r.output and "from at least 34" in r.output
+    r = CliRunner().invoke(main, ["links", "c_nothing", "--db", db])
+    assert r.exit_code == 1 and "no claim" in r.output

@@ -124,7 +124,7 @@ def links(claim_id, db):
     from counterclaim.link.relate import show
 
     with Ledger(_db(db), readonly=True) as led:
-        cid = led.resolve_id(claim_id)
+        cid = claim_id if led.claim_row(claim_id) else led.resolve_id(claim_id)
         me = led.claim(cid)
         click.echo("%s  %s %s  (%s, %s)" % (cid, me.metric or me.kind, show(me.value) if me.value else "",
                                             me.claimant.key or me.claimant.text or "?", me.stated_on or "?"))

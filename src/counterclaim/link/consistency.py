@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from counterclaim.link.keys import QuantityKey, as_of
 from counterclaim.link.relate import approx_tolerance, claimant_id, claimant_name, keys_for_document
