@@ -85,6 +85,8 @@ def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) ->
     reg = registry(lang)
     p = phrase.strip()
     low = p.lower()
+    if low in ("you", "u", "ya", "someone", "somebody", "people", "everyone", "nobody", "no one", "anyone"):
+        return None, 0   # the addressee or nobody in particular names no claimant
     if low in _PRONOUNS or low in ("the statement", "the report", "the briefing", "the update", "the post"):
         return memory.last, memory.last_rank
     entry = reg.resolve(p)

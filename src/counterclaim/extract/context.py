@@ -18,6 +18,7 @@ from counterclaim.extract.segment import Sentence
 from counterclaim.records import Actor, Document
 
 _DASH = re.compile(r"\s[‒–—-]\s|:\s")
+_DAILY = re.compile(r"\b(?:daily|report|summary|update|briefing)\b", re.I)
 _HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
 QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}
 _DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
@@ -44,6 +45,7 @@ class SentenceInfo:
     heading_qualifier: Optional[str] = None
     lead: str = ""
     sdoc: object = None
+    daily_report: bool = False                      #: the document is a claimant's daily report (figures cover its day)
     table_header: tuple = ()                        #: column names when the line is a row of a text table
     attr_dates: dict = field(default_factory=dict)  #: id(attribution) -> its own statement date
 
@@ -99,7 +101,8 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
         base = day_of(s.part.published) if s.part is not None and s.part.published else published
         info.places = [p for p in places_mod.find_places(s.text, lang) if not _DATELINE.match(s.text[p.start:])]
         if info.sdoc is not None:
-            info.dates = dates_mod.find_dates(s.text, base, lang, context_date=context_date)
+            info.dates = [m for m in dates_mod.find_dates(s.text, base, lang, context_date=context_date)
+                          if not _DATELINE.match(s.text[max(0, m.start - 40):m.end + 3].lstrip())]
             info.attrs = attributions(info.sdoc, memory, lang, places=_place_country)
         else:
             _remember_leading(s.text, memory, lang)
@@ -144,7 +147,9 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
                 context_date = m.start_date
         infos.append(info)
     _quote_attribution(infos)
+    daily = doc_claimant is not None and bool(_DAILY.search(sentences[0].text))
     for info in infos:
+        info.daily_report = daily
         if not info.attributed and doc_claimant is not None and not info.sentence.user:
             info.claimant, info.rank, info.attributed = doc_claimant[0], doc_claimant[1], True
     return infos

@@ -24,6 +24,7 @@ _OF_PARENT = re.compile(r"^\s*of\s+(?:them|whom|those|these|which|the\s+([\w\-]+
 _FIGURE_AT = re.compile(r"\b(?:the|its|their)\s+(?:figure|number|tally|total|count|estimate)\s+(?:at|to)\s*$", re.I)
 _MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the\s+(?:previous|day)|yesterday)", re.I)
 _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
+_CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|downed|shot\s+down|amounted\s+to)\b", re.I)
 
 
@@ -165,9 +166,13 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                 side = _topic_side(drafts, guess.metric, fig_claimant) or side
         # when
         stated_on = fig_stated
-        period = _period(info, f, text, stated_on) if not table else _combine(dates_mod.find_dates(table["period"], stated_on, lang), stated_on)
+        period = _period(info, f, text, stated_on, day_of(published), lang) if not table else _combine(dates_mod.find_dates(table["period"], stated_on, lang), stated_on)
         if increment:
             period = (stated_on, stated_on, "+")
+        elif period == (None, None, None) and prev is not None and prev[0].period[0] and not f.increment:
+            period = (prev[0].period[0], prev[0].period[1], prev[1]["period_text"])   # the list's own period
+        elif period == (None, None, None) and info.daily_report and stated_on and not _CUMULATIVE.search(text):
+            period = (dates_mod.shift_day(stated_on, -1), stated_on, "daily report")
         elif info.heading and period == (None, None, None):
             hd = dates_mod.find_dates(info.heading, stated_on, lang)
             period = _combine(hd, stated_on)
@@ -282,16 +287,17 @@ def _nearest_place(info: SentenceInfo, f, text: str):
     return best[1] if best else None
 
 
-def _period(info: SentenceInfo, f, text: str, stated_on) -> tuple:
+def _period(info: SentenceInfo, f, text: str, stated_on, published, lang: str) -> tuple:
+    """The period a figure covers, from the date phrases of its sentence nearest to it (not the one
+    dating the statement); windows such as "over the past week" count back from the statement's day."""
     mentions = [m for m in info.dates if m is not info.stated_mention]
     if not mentions:
         return (None, None, None)
-    if stated_on and stated_on != day_of(info.sentence.part.published if info.sentence.part else None):
-        pass
-    # the mentions of the figure's own clause: nearest first
+    if stated_on and stated_on != published:
+        again = dates_mod.find_dates(text, published, lang, stated_on=stated_on)
+        mentions = [m for m in again if not (info.stated_mention and m.start == info.stated_mention.start)]
     mentions.sort(key=lambda m: (m.start - f.end) if m.start >= f.end else (f.start - m.end) * 1.2)
-    near = mentions[:2]
-    return _combine(near, stated_on)
+    return _combine(mentions[:2], stated_on)
 
 
 def _combine(mentions, stated_on) -> tuple:

@@ -597,9 +597,11 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
     digits = not a.word
     if digits and len(group) == 1 and left[-1:] == "+" and not left[-2:-1].isalnum():
         return "increment", 0
-    if L.money_end.find(rleft):
+    last = rleft.lstrip(" \t\u00a0\u2009\u202f")[:1]
+    cued = bool(last) and not last.isdigit()    # a digit or nothing before the number: no left cue
+    if cued and L.money_end.find(rleft):
         return "money", 0
-    if digits:
+    if digits and cued:
         m = L.model_dash_re.match(rleft)
         if m:
             return ("year" if m.group("pre")[::-1].lower() in L.year_prefix and _is_year(a) else "model"), 0
@@ -609,7 +611,7 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
             return "identifier", 0
         if left[-1:] == "/" and left[-2:-1].isdigit() or right[:1] == "/" and right[1:2].isdigit():
             return "identifier", 0
-    if L.age_end.find(rleft):
+    if cued and L.age_end.find(rleft):
         return "age", 0
     if right[:1] in "-–" and right[1:2].isdigit() or left[-1:] in "-–" and left[-2:-1].isdigit():
         return "hyphenated", 0
