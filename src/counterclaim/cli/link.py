@@ -60,6 +60,9 @@ def compare(db, metric, fmt, chart, subject_side):
     if chart and (not metric or "." not in metric):
         raise click.UsageError("--chart needs one --metric (e.g. equipment.tanks)")
     with Ledger(_db(db), readonly=True) as led:
+        if not led.scalar("SELECT count(*) FROM series"):
+            click.echo("counterclaim: no series in %s yet (run `counterclaim series import genstaff|oryx PATH`)"
+                       % led.path, err=True)
         rep = report(led, metric)
         if fmt == "json":
             click.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=1))

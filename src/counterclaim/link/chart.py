@@ -82,13 +82,15 @@ def render(data: ChartData, path: str) -> dict[str, list[tuple[str, int]]]:
 
     fig = Figure(figsize=(10, 5.5), dpi=100)
     ax = fig.add_subplot()
-    for name, pts in sorted(data.series.items()):
+    colours = ["C%d" % i for i in range(10)]  # one colour per line or claimant, never shared
+    for i, (name, pts) in enumerate(sorted(data.series.items())):
         ax.plot([date.fromisoformat(d) for d, _ in pts], [v for _, v in pts], label="%s (series)" % name,
-                linewidth=1.2)
+                linewidth=1.2, color=colours[i % 10])
     markers = "osD^v<>Pp*hX"
     for i, (who, pts) in enumerate(sorted(data.claims.items())):
         ax.scatter([date.fromisoformat(d) for d, _, _ in pts], [v for _, v, _ in pts], label=who,
-                   marker=markers[i % len(markers)], s=36, zorder=3)
+                   marker=markers[i % len(markers)], s=36, zorder=3, color=colours[(len(data.series) + i) % 10],
+                   edgecolors="black", linewidths=0.5)
     ax.set_title("%s%s over time" % (data.metric, " of " + data.subject_side if data.subject_side else ""))
     ax.set_ylabel(data.metric)
     ax.grid(True, alpha=0.3)
