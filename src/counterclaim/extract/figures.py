@@ -31,7 +31,7 @@ _MAX_DIGITS = 15                        # longer digit runs are identifiers, nev
 _LEFT, _RIGHT = 48, 64                  # context windows (characters) for the cue checks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One figure; ``low == high`` unless ``qualifier`` is ``range`` or ``vague``."""
     start: int              #: offset of the figure including its qualifier words ("more than 1,600")
@@ -254,7 +254,7 @@ def _lexicon(lang: str) -> _Lexicon:
 
 # --------------------------------------------------------------------------- numbers
 
-@dataclass
+@dataclass(slots=True)
 class _Num:
     """A number read from the text, before it is judged a figure or a look-alike."""
     start: int
