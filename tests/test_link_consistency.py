@@ -103,3 +103,25 @@ def test_checks_run_when_documents_are_linked(tmp_path):
     assert found == [("cumulative_drop", 10252.0, 10250.0, -2.0),
                      ("increments_mismatch", 15.0, 11.0, -4.0),
                      ("parts_vs_total", 61400.0, 62400.0, 1000.0)]
+
+
+def test_drops_in_an_imported_series_name_the_correction(tmp_path):
+    import json as _json
+
+    from counterclaim.ledger import Ledger
+    from counterclaim.link.consistency import series_drops
+    from counterclaim.series.genstaff import import_genstaff
+
+    rows = [{"date": "2022-10-12", "tank": 2500, "APC": 5181}, {"date": "2022-10-13", "tank": 2510, "APC": 5167},
+            {"date": "2022-10-14", "tank": 2505, "APC": 5172}]
+    (tmp_path / "russia_losses_equipment.json").write_text(_json.dumps(rows))
+    (tmp_path / "russia_losses_equipment_correction.json").write_text(_json.dumps([{"date": "2022-10-13",
+                                                                                   "APC": -25, "tank": 0}]))
+    with Ledger(tmp_path / "l.db") as led:
+        import_genstaff(led, tmp_path)
+        drops = [(f.message, f.gap) for f in series_drops(led)]
+    assert drops == [
+        ("genstaff's equipment.afv of RU went down from 5,181 on 2022-10-12 to 5,167 on 2022-10-13 (-14); "
+         "a correction of -25 is recorded that day", -14.0),
+        ("genstaff's equipment.tanks of RU went down from 2,510 on 2022-10-13 to 2,505 on 2022-10-14 (-5); "
+         "no correction recorded", -5.0)]

@@ -100,8 +100,9 @@ def _print_table(rep) -> None:
 @click.option("--relink", is_flag=True, help="Link and check every document again first (a ledger filled "
                                              "without linking).")
 def check(db, relink):
-    """List the consistency findings and the contradictions of a ledger."""
+    """List the consistency findings and the contradictions of a ledger, and drops in the General Staff series."""
     from counterclaim.ledger import Ledger
+    from counterclaim.link.consistency import series_drops
     from counterclaim.link.relate import link_ledger
 
     with Ledger(_db(db), readonly=not relink) as led:
@@ -113,6 +114,9 @@ def check(db, relink):
             n += 1
         for r in led.query("SELECT src, dst, reason FROM relations WHERE type = 'contradicts' ORDER BY src, dst"):
             click.echo("contradicts: %s  [%s %s]" % (r["reason"], r["src"], r["dst"]))
+            n += 1
+        for f in series_drops(led):
+            click.echo("%s: %s" % (f.kind, f.message))
             n += 1
         if not n:
             click.echo("no findings and no contradictions")

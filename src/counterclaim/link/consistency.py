@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from counterclaim.link.keys import QuantityKey, as_of
 from counterclaim.link.relate import approx_tolerance, claimant_id, claimant_name, keys_for_document
@@ -249,3 +249,24 @@ def check_ledger(ledger) -> int:
             return n
         last = row["id"]
         n += len(check_document(ledger, row["doc_id"]))
+
+
+def series_drops(ledger, series: str = "genstaff") -> Iterator[Finding]:
+    """Days on which an imported running total went down, with the correction recorded that day if any.
+
+    Not stored (a series point is not a claim); ``counterclaim check`` prints them.
+    """
+    corrections = series + ".corrections"
+    prev: dict[tuple[str, str], tuple[str, int]] = {}
+    for r in ledger.query("SELECT metric, subject_side, date, value FROM series_points WHERE series = ? "
+                          "ORDER BY metric, subject_side, date", (series,)):
+        k = (r["metric"], r["subject_side"])
+        if k in prev and r["value"] < prev[k][1]:
+            d0, v0 = prev[k]
+            fix = ledger.scalar("SELECT value FROM series_points WHERE series = ? AND metric = ? AND subject_side = ? "
+                                "AND date = ?", (corrections, k[0], k[1], r["date"]))
+            note = "; a correction of %+d is recorded that day" % fix if fix else "; no correction recorded"
+            yield Finding("series_drop", (), "%s's %s of %s went down from %s on %s to %s on %s (%s)%s"
+                          % (series, k[0], k[1], _n(v0), d0, _n(r["value"]), r["date"], _n(r["value"] - v0), note),
+                          float(v0), float(r["value"]), float(r["value"] - v0))
+        prev[k] = (r["date"], r["value"])
