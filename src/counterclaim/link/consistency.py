@@ -7,7 +7,9 @@
 2. parts exceed the total: any breakdown, even of one sub-group, larger than its total;
 3. a running total of one claimant that went down between two dates;
 4. daily increments (a bulletin's ``+N``) that do not add up to the change of the totals
-   between two bulletins.
+   between two bulletins;
+5. an imported series (the General Staff's) that goes down, with the correction its
+   correction file records that day (``series_drops``, listed by ``counterclaim check``).
 
 The pure functions take claims; ``check_document`` runs them for one stored document
 against the ledger (indexed lookups, like linking), ``check_ledger`` streams every document.
