@@ -35,6 +35,8 @@ def extract_cmd(inputs, out, engine, master, partitions, published, source):
     for line in summary.lines():
         click.echo(line, err=line.startswith(("error", "…")))
     click.echo("summary: %s/summary.json" % summary.out.rstrip("/"))
+    if summary.errors and not summary.documents:
+        raise SystemExit(1)  # nothing could be extracted: fail; a few bad records in a crawl do not
 
 
 def register(group: click.Group) -> None:

@@ -276,16 +276,20 @@ def run_spark(inputs: list[str], out: str, settings: Optional[Settings] = None,
          .parquet(out_uri + "/" + pq_.DOCUMENTS))
         (ok.select(F.explode("claims").alias("c"), pq_.PARTITION).select("c.*", pq_.PARTITION)
          .write.mode("overwrite").partitionBy(pq_.PARTITION).parquet(out_uri + "/" + pq_.CLAIMS))
-        for r in ok.groupBy(pq_.PARTITION).agg(F.count("*").alias("d"), F.sum("n_claims").alias("c")).collect():
-            summary.months[r[pq_.PARTITION]] = r["d"]
-            summary.documents += r["d"]
-            summary.claims += r["c"] or 0
-        bad = result.where(F.col("error_reason").isNotNull())
-        for r in bad.groupBy("error_stage").count().collect():
-            summary.errors += r["count"]
-            summary.errors_by_stage[r["error_stage"]] = r["count"]
-        summary.error_list = [{"path": r["error_path"], "stage": r["error_stage"], "reason": r["error_reason"]}
-                              for r in bad.select(*[f for f, _ in ERROR_FIELDS]).limit(MAX_LISTED).collect()]
+        counts = (result.groupBy(pq_.PARTITION, "error_stage")
+                  .agg(F.count("*").alias("n"), F.sum("n_claims").alias("c")).collect())
+        for r in counts:
+            if r["error_stage"] is None:
+                summary.months[r[pq_.PARTITION]] = r["n"]
+                summary.documents += r["n"]
+                summary.claims += r["c"] or 0
+            else:
+                summary.errors += r["n"]
+                summary.errors_by_stage[r["error_stage"]] = r["n"]
+        if summary.errors:
+            bad = result.where(F.col("error_reason").isNotNull()).select(*[f for f, _ in ERROR_FIELDS])
+            summary.error_list = [{"path": r["error_path"], "stage": r["error_stage"], "reason": r["error_reason"]}
+                                  for r in bad.limit(MAX_LISTED).collect()]
         result.unpersist()
         summary.seconds = time.perf_counter() - started
         _write_summary(summary, out_uri, spark)
