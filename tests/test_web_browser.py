@@ -113,7 +113,7 @@ def test_filter_open_claim_follow_to_document_and_timeline(server, page):
     page.click("#apply")
     page.wait_for_url("**metric=*")
     assert "metric=" + metric in page.url and page.inner_text("#total") != total_before
-    cells = page.eval_on_selector_all("tr[data-claim] td:nth-child(2)", "els => els.map(e => e.textContent.trim())")
+    cells = page.eval_on_selector_all("tr[data-claim] td.metric", "els => els.map(e => e.textContent.trim())")
     assert cells and set(cells) == {metric}
     kinds = page.eval_on_selector_all("tr[data-claim] .badge", "els => els.map(e => e.textContent.trim())")
     assert set(kinds) == {"reported"}
