@@ -192,3 +192,22 @@ def test_an_undated_toll_is_revised_by_a_dated_one_covering_its_day():
     b = mk("E", "personnel.casualties", 180, q="at_most", who="ru.mod", side="RU", subject="UA", loc="RU-KRS",
            stated="2025-01-14")
     assert relate(a, b) is None
+
+
+def test_a_bulletin_arriving_late_takes_its_place_in_the_chain(tmp_path):
+    from counterclaim.ledger import Ledger
+    from counterclaim.link.relate import link_document
+    from counterclaim.records import Document
+
+    def bulletin(day, total):
+        d = "2025-03-%02d" % day
+        return mk("G%d" % day, "equipment.tanks", total, q="approx", start="2022-02-24", end=d, stated=d)
+
+    with Ledger(tmp_path / "l.db") as led:
+        for day, total in ((1, 10233), (3, 10252), (2, 10241)):
+            c = bulletin(day, total)
+            led.add(Document(text=c.doc_id, doc_id=c.doc_id, published=c.stated_on), [c])
+            link_document(led, c.doc_id)
+        chain = sorted((led.claim(r["src"]).value.low, led.claim(r["dst"]).value.low, r["type"])
+                       for r in led.query("SELECT * FROM relations"))
+    assert chain == [(10241, 10233, "updates"), (10252, 10241, "updates")]

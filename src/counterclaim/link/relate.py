@@ -406,12 +406,24 @@ def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
                       and keys_meet(o.key, new.key) is not None]
             rels = choose(new, cands)
             repeat_srcs |= {r.src for r in rels if r.type == "repeats"}
+            _unlink_bypassed(ledger, new.claim.claim_id, rels)
             stored += rels
         ledger.add_relations(stored)
         if check:
             from counterclaim.link.consistency import check_document
             check_document(ledger, doc_id)
     return stored
+
+
+def _unlink_bypassed(ledger, mine: str, rels: list[Relation]) -> None:
+    """A value that arrives between two steps of a running total: the old direct step goes."""
+    steps = ("updates", "revises")
+    before = [r.dst for r in rels if r.src == mine and r.type in steps]
+    after = [r.src for r in rels if r.dst == mine and r.type in steps]
+    for nxt in after:
+        for prev in before:
+            ledger.execute("DELETE FROM relations WHERE src = ? AND dst = ? AND type IN ('updates', 'revises')",
+                           (nxt, prev))
 
 
 def _linked(claim: Claim, key: QuantityKey, published: Optional[str], seq: int, repeats: bool = False) -> Linked:
