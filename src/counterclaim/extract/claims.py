@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from counterclaim.extract import breakdown
-from counterclaim.extract.context import QUALIFIER_RANK, SentenceInfo, attribute_sentences, author_actor, day_of
+from counterclaim.extract.context import _LOCATIVE, QUALIFIER_RANK, SentenceInfo, attribute_sentences, author_actor, day_of
 from counterclaim.extract.figure_claims import _figure_drafts
 from counterclaim.extract.metrics import UNKNOWN_PERSONNEL, statement_metrics
 from counterclaim.extract.segment import Sentence
@@ -74,7 +74,8 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
     if kind not in ("reported", "assertion"):
         metrics = []
     claimant = info.claimant if info.attributed else author_actor(doc, s)
-    place = min(info.places, key=lambda p: p.start) if info.places else None
+    places = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
+    place = places[0] if places else None
     return [{"sentence": s, "kind": kind, "metric": m, "claimant": claimant,
              "subject": _statement_subject(text, m, claimant.side if claimant else None, doc.lang),
              "place": place, "stated_on": info.stated_on, "rank": info.rank} for m in (metrics or [None])]

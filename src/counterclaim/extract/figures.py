@@ -136,6 +136,8 @@ class _Lexicon:
         self.conj = {w.lower() for w in _words(d, "conjunctions", path)}
         self.multipliers = _ints(d, "multipliers", path)
         self.suffix_mult = _ints(d, "suffix_multipliers", path)
+        self.half_before = _words(d, "half_before", path)
+        self.and_half = _words(d, "and_half", path)
         quals = _groups(d, "qualifiers", path)
         post = _groups(d, "postfix_qualifiers", path)
         for name in list(quals) + list(post):
@@ -229,7 +231,7 @@ class _Lexicon:
         self.id_end = _Ending(_words(L, "id_cues", p), gap=_WS + "*")
         self.id_cs_end = _Ending(_words(L, "id_cues_case_sensitive", p), gap=_WS + "*", flags=0)
         self.model_word_end = _Ending(_words(L, "model_words", p), flags=0)
-        self.model_dash_re = re.compile(r"[\-‐](?P<pre>[A-Za-z0-9]*[A-Za-z])(?![\w\-])")  # reversed "Su-"
+        self.model_dash_re = re.compile(r"[\-‐](?P<pre>[A-Za-z0-9]*?[A-Za-z][A-Za-z0-9]*)(?![\w\-])")  # reversed "Su-", "3M-"
         self.pronoun_end = _Ending(_words(L, "pronoun_determiners", p))
         self.unit_tokens = {w.lower() for w in _words(L, "unit_tokens", p)}
         self.glued_re = re.compile(r"(?<![\w\-.])[A-Za-z]+\d[\w\-]*")
@@ -245,6 +247,8 @@ class _Lexicon:
             r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:%s\d{3})+(?![\d]|[.,]\d)|\d+(?:\.\d+)?)"
             r"(?P<tail>[^\W\d_][\w²]*|²)?" % SEP)
         self.mult_re = re.compile(r"^%s+(?P<m>%s)" % (_WS, _alt(self.multipliers)), re.I)
+        self.half_before_re = _Ending(self.half_before).re
+        self.and_half_re = re.compile(r"%s+%s%s+(?P<m>%s)" % (_WS, _alt(self.and_half), _WS, _alt(self.multipliers)), re.I)
 
 
 @lru_cache(maxsize=None)
@@ -462,6 +466,22 @@ def _vagues(text: str, L: _Lexicon, rejected: list) -> list[Figure]:
     return out
 
 
+def _halves(text: str, n: _Num, L: _Lexicon) -> None:
+    """"half a million" is 500,000 and "one and a half million" 1,500,000."""
+    if n.word and n.mult > 1 and text[n.start:n.start + 2].lower() in ("a ", "an"):
+        h = L.half_before_re.match(text[max(0, n.start - 12):n.start][::-1])
+        if h:
+            n.value /= 2
+            n.start -= h.end()
+            return
+    if n.mult == 1:
+        h = L.and_half_re.match(text, n.end)
+        if h:
+            n.mult = L.multipliers[h.group("m").lower()]
+            n.value = (n.value + Decimal("0.5")) * n.mult
+            n.end = h.end()
+
+
 def _is_year(n: _Num) -> bool:
     return (not n.word and not n.grouped and not n.decimal and n.mult == 1 and len(n.raw) == 4
             and 1800 <= n.value <= 2099)
@@ -486,6 +506,8 @@ def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optio
     j = L.joiner_re.fullmatch(between)
     if not j or lo >= hi:
         return None
+    if _is_year(a) and _is_year(b) and not L.count_noun_re.match(text[b.end:b.end + _RIGHT]):
+        return "year", prefix                 # "between 2022 and 2024", "from 2014 to 2022"
     word = j.group("j").lower()
     if word == "and" and not (prefix and prefix[1].lower() == "between"):
         return None
@@ -508,6 +530,8 @@ def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]
     taken = _Spans([(f.start, f.end, "figure") for f in figures])
     idioms = _Spans([(m.start(), m.end(), "idiom") for m in L.idiom_re.finditer(text)])
     nums = [n for n in _digit_numbers(text, L) + _word_numbers(text, L) if not taken.hit(n.start, n.end)]
+    for n in nums:
+        _halves(text, n, L)
     nums.sort(key=lambda n: n.start)
     for n in nums:
         why = mask.hit(n.start, n.end)
@@ -549,6 +573,8 @@ def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans
     rleft = left[::-1]
     right = text[end:end + _RIGHT]
     reason = next((n.reason for n in group if n.reason), None)
+    if reason in ("distance", "model", "measure") and not a.word and L.money_end.find(rleft):
+        reason = "money"                      # "£300m", "$2M"
     unit = b.unit
     increment = False
     if reason is None:
@@ -595,8 +621,8 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
     """The reason the words around a number make it a look-alike (or "increment", "area:km2"); None if a count."""
     a, b = group[0], group[-1]
     digits = not a.word
-    if digits and len(group) == 1 and left[-1:] == "+" and not left[-2:-1].isalnum():
-        return "increment", 0
+    if digits and len(group) == 1 and left[-1:] == "+":
+        return ("increment", 0) if not left[-2:-1].isalnum() else ("model", 0)   # "(+8)" but "UTC+3"
     last = rleft.lstrip(" \t\u00a0\u2009\u202f")[:1]
     cued = bool(last) and not last.isdigit()    # a digit or nothing before the number: no left cue
     if cued and L.money_end.find(rleft):

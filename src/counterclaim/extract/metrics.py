@@ -155,6 +155,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     return MetricGuess("personnel." + state, item_text=person or "", person=True, state_found=True)
 
 
+_CAPTIVE_NOUNS = {"prisoner", "prisoners", "pow", "pows", "prisoners of war", "captive", "captives"}
 _RELATIVE = re.compile(r",\s*(?:who|which|whose)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
 _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood at|was|were|is|are|rose to|climbed to|exceeds?|exceeded|surpassed|passed)\s*$", re.I)
 
@@ -188,11 +189,16 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
         after = after[:rel.start()]
     cands = []
     hits_after = list(lx.state_re.finditer(after.lower()))
+    if len(hits_after) > 1 and hits_after[0].start() <= _offset_of_word(after, 1) \
+            and hits_after[0].group(1).lower() in _CAPTIVE_NOUNS and hits_after[1].start() <= _offset_of_word(after, 4):
+        hits_after = hits_after[1:]   # "1,000 prisoners brought home": the verb, not the noun, says what befell them
+    hits_before = list(lx.state_re.finditer(before.lower()))
     if hits_after and hits_after[0].start() <= _offset_of_word(after, 2):
-        return _pick_state(lx, hits_after, False)   # "62.4 thousand soldiers killed": the state names the noun
+        if not (hits_after[0].group(1).lower() in _CAPTIVE_NOUNS and hits_before):
+            return _pick_state(lx, hits_after, False)   # "62.4 thousand soldiers killed": the state names the noun
+        return _pick_state(lx, hits_before, True)       # "brought home 1,000 prisoners": what befell them
     if hits_after:
         cands.append((hits_after[0].start(), hits_after, False))
-    hits_before = list(lx.state_re.finditer(before.lower()))
     if hits_before:
         cands.append(((len(before) - hits_before[-1].end()) * 1.3, hits_before, True))
     if cands:
