@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -123,7 +124,7 @@ def main(argv=None) -> None:
         work = Path(tmp) / "work.db"
         with Ledger(base) as src:
             src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        work.write_bytes(base.read_bytes())
+        shutil.copyfile(base, work)
         bench_linking(work, a.claims, a.docs)
     bench_series()
     print("peak RSS: %.0f MB" % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
