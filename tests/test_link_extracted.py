@@ -67,6 +67,11 @@ def test_sumy_toll_revised(ledger):
     assert ("personnel.killed", 35, 34) in pairs
 
 
+def test_kursk_tally_repeated_by_the_next_days_wire(ledger):
+    pairs = {(a.metric, a.value.low, b.value.low, _file(ledger, b.claim_id)) for a, b in _rel(ledger, "repeats")}
+    assert ("personnel.casualties", 62400, 62400, "seed-kursk-2025-04-26.txt") in pairs
+
+
 def test_bulletins_update_the_running_totals(ledger):
     pairs = {(a.metric, a.value.low, b.value.low) for a, b in _rel(ledger, "updates")}
     assert ("personnel.casualties", 878070, 876720) in pairs

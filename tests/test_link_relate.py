@@ -211,3 +211,17 @@ def test_a_bulletin_arriving_late_takes_its_place_in_the_chain(tmp_path):
         chain = sorted((led.claim(r["src"]).value.low, led.claim(r["dst"]).value.low, r["type"])
                        for r in led.query("SELECT * FROM relations"))
     assert chain == [(10241, 10233, "updates"), (10252, 10241, "updates")]
+
+
+def test_an_operation_total_restated_a_day_later_repeats_but_an_unchanged_bulletin_updates():
+    seed = mk("S", "personnel.casualties", 62400, loc="RU-KRS", start="2024", end="2025-04-26", stated="2025-04-26")
+    wire = mk("W", "personnel.casualties", 62400, loc="RU-KRS", start="2024-08", end="2025-04-27",
+              stated="2025-04-27")
+    assert relate(seed, wire).type == "repeats"
+    week = mk("X", "personnel.casualties", 62400, loc="RU-KRS", start="2024-08", end="2025-05-04",
+              stated="2025-05-04")
+    assert relate(seed, week).type == "updates"
+    b1 = mk("G1", "equipment.aircraft", 370, q="approx", start="2022-02-24", end="2025-03-02", stated="2025-03-02")
+    b2 = mk("G2", "equipment.aircraft", 370, q="approx", start="2022-02-24", end="2025-03-03", stated="2025-03-03")
+    r = relate(b1, b2)
+    assert r.type == "updates" and "(+0)" in r.reason

@@ -217,10 +217,7 @@ def _later(a: Claim, b: Claim) -> bool:
 
 def _relate_same(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) -> Optional[Relation]:
     who = claimant_name(new)
-    if same_figure(old.value, new.value) and (not k.cumulative or as_of(old) == as_of(new) or not meet
-                                              or as_of(old) is None or as_of(new) is None
-                                              or (_day(old.stated_on) is not None
-                                                  and _day(old.stated_on) == _day(new.stated_on))):
+    if same_figure(old.value, new.value) and _restated(old, new, k, meet):
         return Relation(new.claim_id, old.claim_id, "repeats",
                         "another report of %s's figure for %s: %s (stated %s)"
                         % (who, what, show(new.value), old.stated_on or "on an unknown date"))
@@ -244,6 +241,23 @@ def _relate_same(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) 
     return Relation(new.claim_id, old.claim_id, "revises",
                     "%s changed its figure for %s from %s (stated %s) to %s (stated %s)"
                     % (who, what, show(old.value), old.stated_on or "?", show(new.value), new.stated_on or "?"))
+
+
+def _restated(old: Claim, new: Claim, k: QuantityKey, meet: bool) -> bool:
+    """The same figure of one claimant in another document: a re-report, or an unchanged running total?
+
+    A re-report unless it is a running total since the invasion given for a later day (a new
+    bulletin in which the count did not move).  An operation's total ("since August") given
+    again a day later is taken as a re-report: papers date a statement by their own day.
+    """
+    if not k.cumulative or not meet:
+        return True
+    da, db = as_of(old), as_of(new)
+    if da is None or db is None or da == db:
+        return True
+    if _day(old.stated_on) is not None and _day(old.stated_on) == _day(new.stated_on):
+        return True
+    return k.period != "war" and abs((db - da).days) <= CUMULATIVE_DAYS
 
 
 def _relate_other(old: Claim, new: Claim, k: QuantityKey, meet: bool, what: str) -> Optional[Relation]:
