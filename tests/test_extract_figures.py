@@ -384,6 +384,61 @@ def test_four_digit_count_before_a_count_noun_is_not_a_year():
     assert values("Russia lost 2000 soldiers.") == [(2000, 2000, "exact")]
 
 
+MORE_LOOKALIKES = [
+    ("Britain pledged £300m in aid.", "money"),
+    ("a package worth $2M", "money"),
+    ("Between 2022 and 2024 the front barely moved.", "year"),
+    ("From 2014 to 2022 the conflict was frozen.", "year"),
+    ("The clock read UTC+3.", "model"),
+    ("Kalibr 3M-14 missiles", "model"),
+    ("Shahed-131/136 drones", "identifier"),
+    ("On day 1,000 of the war the sirens sounded.", "identifier"),
+    ("On the night of 23–24 February the attack came.", "date"),
+    ("between 8 and 10 p.m.", "time"),
+    ("men aged 18-60 may not leave", "age"),
+    ("a 47-year-old man", "age"),
+    ("a 10-minute walk", "duration"),
+    ("a five-storey building", "compound"),
+    ("two-thirds of them", "fraction"),
+    ("a 10-fold rise", "ratio"),
+    ("ZSU-23-4 Shilka guns", "model"),
+    ("Call (044) 123-45-67 now.", "phone"),
+    ("Call +7 (495) 123-45-67 now.", "phone"),
+    ("It is open 24/7.", "identifier"),
+    ("The final score was 3-1.", "hyphenated"),
+    ("It was -10°C at night.", "temperature"),
+    ("Turnout rose by 42 percent.", "percent"),
+    ("See https://example.org/report/2025/03/1234 for details.", "url"),
+]
+
+
+@pytest.mark.parametrize("text, reason", MORE_LOOKALIKES)
+def test_more_lookalikes(text, reason):
+    figs = find_figures(text)
+    assert figs == [], [(f.text, f.low) for f in figs]
+    assert reason in reasons(text), find_lookalikes(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Some half a million people fled.", [(500000, 500000, "approx")]),
+    ("One and a half million people stayed.", [(1500000, 1500000, "exact")]),
+    ("1,200+ soldiers", [(1200, 1200, "at_least")]),
+    ("at least a dozen tanks", [(12, 12, "at_least")]),
+    ("MORE THAN 1,000 TROOPS", [(1000, 1000, "at_least")]),
+    ("Not a single drone was shot down.", [(0, 0, "exact")]),
+    ("Russia fired 47 missiles; air defence shot down 36 of 47 missiles.",
+     [(47, 47, "exact"), (36, 36, "exact"), (47, 47, "exact")]),
+    ("In 2023, 1,200 soldiers died.", [(1200, 1200, "exact")]),
+    ("Between 1,800 and 2,000 soldiers died.", [(1800, 2000, "range")]),
+])
+def test_more_counts(text, expected):
+    assert values(text) == expected
+
+
+def test_other_area_units_are_kept_with_their_unit():
+    assert [(f.low, f.unit) for f in find_figures("9 square miles and 1,000 hectares")] == [(9, "mi2"), (1000, "ha")]
+
+
 # --------------------------------------------------------------------------- realistic sentences
 
 def test_seed_sentences():

@@ -498,6 +498,8 @@ def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optio
     if b.mult > 1 and a.mult == 1 and not a.grouped and a.value < b.mant:
         lo = a.value * b.mult
     if L.dash_re.fullmatch(between):
+        if not a.word and L.model_dash_re.match(left[::-1]):
+            return "model", prefix               # "ZSU-23-4"
         if _is_year(a) and (_is_year(b) or (len(b.raw) == 2 and int(b.value) > a.value % 100)):
             return "year", prefix
         if a.word != b.word:
