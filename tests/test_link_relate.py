@@ -225,3 +225,12 @@ def test_an_operation_total_restated_a_day_later_repeats_but_an_unchanged_bullet
     b2 = mk("G2", "equipment.aircraft", 370, q="approx", start="2022-02-24", end="2025-03-03", stated="2025-03-03")
     r = relate(b1, b2)
     assert r.type == "updates" and "(+0)" in r.reason
+
+
+def test_choose_compares_with_each_other_claimants_current_figure():
+    ua_first = mk("A", "personnel.killed", 30, stated="2025-04-13", **SUMY)
+    ua_revised = mk("B", "personnel.killed", 35, stated="2025-04-15", **SUMY)
+    ru = mk("C", "personnel.killed", 30, who="ru.mod", side="RU", subject="UA", loc="UA-59", loc_text="Sumy",
+            start="2025-04-13", end="2025-04-13", stated="2025-04-16")
+    rels = choose(L(ru, seq=9), [L(ua_first, seq=1), L(ua_revised, seq=2)])
+    assert [(r.type, r.dst) for r in rels] == [("contradicts", ua_revised.claim_id)]

@@ -325,7 +325,9 @@ class Linked:
 
 def choose(new: Linked, candidates: Iterable[Linked]) -> list[Relation]:
     """The relations to store for ``new`` against claims already known (see the module docstring)."""
+    me = claimant_id(new.claim)
     rels: list[tuple[Linked, Relation]] = []
+    others: dict[str, list[tuple[Linked, Optional[Relation]]]] = {}
     for cand in candidates:
         if cand.claim.claim_id == new.claim.claim_id or cand.repeats:
             continue
@@ -333,25 +335,22 @@ def choose(new: Linked, candidates: Iterable[Linked]) -> list[Relation]:
         r = relate(a.claim, b.claim, a.key, b.key)
         if r is not None:
             rels.append((cand, r))
-    if not rels:
-        return []
+        if claimant_id(cand.claim) != me:
+            others.setdefault("%s|%s" % (claimant_id(cand.claim), cand.key), []).append((cand, r))
     repeats = [(c, r) for c, r in rels if r.type == "repeats" and r.src == new.claim.claim_id]
     if repeats:  # the same figure as an earlier report: link to the earliest, nothing else
         c, r = min(repeats, key=lambda cr: (cr[0].published or "9", cr[0].seq))
         return [r]
     out: list[Relation] = []
-    me = claimant_id(new.claim)
     own = [(c, r) for c, r in rels if claimant_id(c.claim) == me]
     if own:
         out += _nearest_own(new, own)
     superseded = any(r.dst == new.claim.claim_id and r.type == "revises" for _, r in own)
     if not superseded:
-        others: dict[str, list[tuple[Linked, Relation]]] = {}
-        for c, r in rels:
-            if claimant_id(c.claim) != me:
-                others.setdefault(claimant_id(c.claim), []).append((c, r))
-        for group in others.values():  # each claimant's current figure only
-            out.append(max(group, key=lambda cr: cr[0].order())[1])
+        for group in others.values():  # each other claimant's current figure of each quantity only
+            current = max(group, key=lambda cr: cr[0].order())
+            if current[1] is not None:
+                out.append(current[1])
     seen, uniq = set(), []
     for r in out:
         if (r.src, r.dst, r.type) not in seen:
