@@ -17,7 +17,14 @@ Rules, for two claims whose keys meet (see ``keys``):
 - different claimants, same period (for running totals: the same day ±1): ``corroborates``
   when the values are compatible and one of them pins the figure down (two bare "at least"
   figures confirm nothing), ``contradicts`` when they are incompatible and neither is vague;
-- a match through a wildcard (place or period not given) may only repeat or corroborate.
+- a match through a wildcard (place or period not given) may only repeat or corroborate,
+  and only between figures stated within a few days; the one exception: a claimant's undated
+  figure for a place, stated on a day that its own dated figure covers and close to it in
+  size, is the figure that the dated one ``revises`` (a toll given on the day, corrected later);
+- the same running-total figure again: an operation's total ("since August") a day later is a
+  re-report (``repeats``), a total since the invasion in a later bulletin an ``updates`` (+0);
+- who holds a place (figure-less ``territory.control``): claims of other claimants stated within
+  three days corroborate when they name the same side, contradict when they name the other.
 """
 from __future__ import annotations
 
