@@ -100,6 +100,7 @@ def test_cli_compare_check_links(ledger, tmp_path):
     out = json.loads(r.stdout)
     assert {c["doc_id"] for c in out["comparisons"]} == {"B1", "W2"}
     assert out["genstaff_oryx_ratio"]["equipment.tanks"][0]["oryx"] == 3760
+    assert out["series"]["oryx"]["licence"].startswith("CC BY 4.0")
     assert (tmp_path / "t.png").stat().st_size > 1000
     r = CliRunner(env={"COLUMNS": "200"}).invoke(main, ["compare", "--db", db])
     assert r.exit_code == 0 and "genstaff" in r.output and "10,241" in r.output

@@ -93,6 +93,8 @@ def _print_table(rep) -> None:
         first, last = pts[0], pts[-1]
         console.print("%s: General Staff / Oryx %.2f on %s, %.2f on %s (%d samples)"
                       % (m, first.ratio, first.date, last.ratio, last.date, len(pts)))
+    for name, src in rep.sources.items():
+        console.print("series %s: %s — licence %s" % (name, src["source"], src["licence"]), highlight=False)
 
 
 @click.command()

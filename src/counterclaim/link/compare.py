@@ -172,17 +172,22 @@ def ratio_over_time(ledger, metric: str, side: str = "RU", every_days: int = 30)
 
 @dataclass
 class Report:
-    """What ``counterclaim compare`` prints: the comparisons, and the ratio over time per equipment metric."""
+    """What ``counterclaim compare`` prints: the comparisons, the ratio over time per equipment metric,
+    and the source and licence of each series (Oryx's data is CC BY: it must be credited)."""
     comparisons: list[Comparison] = field(default_factory=list)
     ratios: dict[str, list[RatioPoint]] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"comparisons": [c.to_dict() for c in self.comparisons],
-                "genstaff_oryx_ratio": {m: [vars(p) for p in pts] for m, pts in self.ratios.items()}}
+                "genstaff_oryx_ratio": {m: [vars(p) for p in pts] for m, pts in self.ratios.items()},
+                "series": self.sources}
 
 
 def report(ledger, metric: Optional[str] = None) -> Report:
     rep = Report(list(compare(ledger, metric)))
+    rep.sources = {r["series"]: {"source": r["source"], "licence": r["licence"], "imported_at": r["imported_at"]}
+                   for r in ledger.query("SELECT series, source, licence, imported_at FROM series ORDER BY series")}
     metrics = [r["metric"] for r in ledger.query(
         "SELECT DISTINCT metric FROM series_points WHERE series = ? AND metric LIKE 'equipment.%' ORDER BY metric",
         (ORYX,))]
