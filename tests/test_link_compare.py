@@ -83,6 +83,7 @@ def test_chart_data_and_what_is_drawn(ledger, tmp_path):
     assert data.series["oryx"][0] == ("2025-02-27", 3760) and data.series["oryx"][-1] == ("2025-03-03", 3771)
     assert {k: [(d, v) for d, v, _ in pts] for k, pts in data.claims.items()} == {
         "ua.general_staff": [("2025-03-02", 10241), ("2025-03-03", 10250)], "oryx": [("2025-03-03", 3771)]}
+    assert data.credits["oryx"].startswith("CC BY 4.0") and data.credits["genstaff"].startswith("MIT")
     out = tmp_path / "tanks.png"
     drawn = render(data, str(out))
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -24,6 +24,7 @@ class ChartData:
     subject_side: Optional[str]
     series: dict[str, list[tuple[str, int]]] = field(default_factory=dict)            #: name -> (date, value)
     claims: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)       #: claimant -> (date, value, id)
+    credits: dict[str, str] = field(default_factory=dict)                             #: series -> licence, shown
 
     def to_dict(self) -> dict:
         return {"metric": self.metric, "subject_side": self.subject_side,
@@ -50,6 +51,9 @@ def chart_data(ledger, metric: str, subject_side: Optional[str] = None, running_
             params.append(v)
     for r in ledger.query(sql + " ORDER BY series, date", params):
         data.series.setdefault(r["series"], []).append((r["date"], r["value"]))
+    for r in ledger.query("SELECT series, licence FROM series"):
+        if r["series"] in data.series:
+            data.credits[r["series"]] = r["licence"] or "licence not recorded"
     for name, pts in data.series.items():
         if len(pts) > MAX_LINE_POINTS:
             step = len(pts) / (MAX_LINE_POINTS - 1)
@@ -100,6 +104,9 @@ def render(data: ChartData, path: str) -> dict[str, list[tuple[str, int]]]:
     else:
         ax.text(0.5, 0.5, "nothing to plot", transform=ax.transAxes, ha="center")
     fig.autofmt_xdate()
+    if data.credits:
+        fig.text(0.01, 0.005, "Series: " + "; ".join("%s — %s" % kv for kv in sorted(data.credits.items())),
+                 fontsize=6, color="0.35", ha="left", va="bottom")
     fig.savefig(path, format="png")
     drawn: dict[str, list[tuple[str, int]]] = {}
     for line in ax.get_lines():
