@@ -409,6 +409,9 @@ MORE_LOOKALIKES = [
     ("It was -10°C at night.", "temperature"),
     ("Turnout rose by 42 percent.", "percent"),
     ("See https://example.org/report/2025/03/1234 for details.", "url"),
+    ("a 500m-long convoy", "distance"),
+    ("the offensive of '22", "year"),
+    ("music of the '90s", "year"),
 ]
 
 
@@ -430,6 +433,11 @@ def test_more_lookalikes(text, reason):
      [(47, 47, "exact"), (36, 36, "exact"), (47, 47, "exact")]),
     ("In 2023, 1,200 soldiers died.", [(1200, 1200, "exact")]),
     ("Between 1,800 and 2,000 soldiers died.", [(1800, 2000, "range")]),
+    ("Only one person survived.", [(1, 1, "exact")]),
+    ("About 1.5m people fled and 8M refugees left.", [(1500000, 1500000, "approx"), (8000000, 8000000, "exact")]),
+    ("operational-tactical level UAVs ‒ 2045 (+12)", [(2045, 2045, "exact"), (12, 12, "exact")]),
+    ("He said '30 tanks' were lost.", [(30, 30, "exact")]),
+    ("He wrote on Telegram: 1 200 300 soldiers.", [(1200300, 1200300, "exact")]),
 ])
 def test_more_counts(text, expected):
     assert values(text) == expected

@@ -125,7 +125,6 @@ class _Lexicon:
     def __init__(self, lang: str):
         d = lexicon.load(lang, "numbers")
         path = str(lexicon.VOCAB_DIR / lang / "numbers.json")
-        self.path = path
         self.units = _ints(d, "units", path)
         self.teens = _ints(d, "teens", path)
         self.tens = _ints(d, "tens", path)
@@ -136,6 +135,7 @@ class _Lexicon:
         self.conj = {w.lower() for w in _words(d, "conjunctions", path)}
         self.multipliers = _ints(d, "multipliers", path)
         self.suffix_mult = _ints(d, "suffix_multipliers", path)
+        self.million_tails = {w.lower() for w in _words(d, "million_suffixes", path)}
         self.half_before = _words(d, "half_before", path)
         self.and_half = _words(d, "and_half", path)
         quals = _groups(d, "qualifiers", path)
@@ -198,7 +198,7 @@ class _Lexicon:
             ("time", re.compile(r"(?<![\w.:,])\d{1,2}(?:\.\d{2})?(?![\d,])%s?%s" % (_WS, tsuf))),
             ("date", re.compile(r"%s\.?%s+%s(?![\w]|[,.]\d)" % (months, _WS, day))),
             ("date", re.compile(r"(?<![\w.,])%s(?:%s+of)?%s+%s" % (day, _WS, _WS, months))),
-            ("year", re.compile(r"['’]\d{2}s?(?!\w)")),
+            ("year", re.compile(r"(?<![\w'’])['’]\d{2}(?:s(?!\w)|(?![\w'’])(?!%s+[A-Za-z]))" % _WS)),  # '22, the '90s
             ("list", re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=[ \t]+\S)")),
             ("reference", re.compile(r"\[\d{1,3}\]")),
         ]
@@ -210,8 +210,7 @@ class _Lexicon:
         self.money_end = _Ending(cur + codes, gap=_WS + "*", flags=0)
         units: list[tuple[str, list[str]]] = [("money", _words(L, "currency_words", p)),
                                               ("percent", _words(L, "percent_words", p))]
-        self.areas = _groups(L, "area_units", p)
-        units += [("area:" + k, v) for k, v in self.areas.items()]
+        units += [("area:" + k, v) for k, v in _groups(L, "area_units", p).items()]
         units += [("calibre", _words(L, "calibre_units", p)), ("distance", _words(L, "distance_units", p))]
         units += list(_groups(L, "measures", p).items())
         units += [("age", _words(L, "age_after", p)), ("ratio", _words(L, "ratio_words", p)),
@@ -283,8 +282,7 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
         raw, tail = m.group("num"), m.group("tail")
         s, e = m.span("num")
         plain = re.sub(r"[^\d.]", "", raw)
-        n = _Num(s, e, Decimal(0), raw=raw, decimal="." in raw, grouped=plain != raw.replace(".", "") and not raw.isdigit())
-        n.grouped = any(c in raw for c in ", \u00a0\u2009\u202f")
+        n = _Num(s, e, Decimal(0), raw=raw, decimal="." in raw, grouped=any(c in raw for c in ", \u00a0\u2009\u202f"))
         if len(plain) > _MAX_DIGITS + 1:
             n.reason = "identifier"
             out.append(n)
@@ -299,6 +297,8 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
                 n.reason = "ordinal"
             elif t == "s":
                 n.reason = "year" if len(raw) in (2, 4) else "model"
+            elif t in L.million_tails and (n.decimal or L.count_noun_re.match(text[m.end():m.end() + _RIGHT])):
+                n.mult = 1000000            # "1.5m people", "8M refugees" (but "500m" is a distance)
             elif len(tail) == 1 and tail.isupper():
                 n.reason = "model"          # "T-90M", "T-62M"
             else:
@@ -389,11 +389,11 @@ def _add(cur: dict, kind: str, w: str, L: _Lexicon) -> None:
 
 
 def _flush(cur: Optional[dict], out: list) -> None:
+    """Emit the number being built (a lone article is none); returns None to reset the caller's state."""
     if cur and cur["last"] != "article":
         value = cur["total"] + cur["current"]
         mult = cur["mult"] if value % cur["mult"] == 0 else 1
         out.append(_Num(cur["start"], cur["end"], Decimal(value), mult=mult, word=True))
-    return None
 
 
 # --------------------------------------------------------------------------- scan
@@ -539,7 +539,6 @@ def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]
         why = mask.hit(n.start, n.end)
         if why:
             n.reason = n.reason or why
-    reported = {(s, e) for s, e, _ in masks}
     i = 0
     while i < len(nums):
         a = nums[i]
@@ -557,10 +556,8 @@ def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]
         fig = _judge(text, group, start, L, idioms)
         if isinstance(fig, Figure):
             figures.append(fig)
-        elif fig and not all(mask.hit(n.start, n.end) for n in group):
+        elif not all(mask.hit(n.start, n.end) for n in group):   # masked ones are reported as their mask
             rejected.append(fig)
-        elif fig and (fig[0], fig[1]) not in reported:
-            pass
     figures.sort(key=lambda f: (f.start, f.end))
     rejected += masks
     rejected.sort()
@@ -667,7 +664,8 @@ def _alone(group: list[_Num], rleft: str, right: str, L: _Lexicon, idioms: _Span
     if len(group) > 1:
         return None
     a = group[0]
-    if _is_year(a) and (L.year_cue_end.find(rleft) or not L.count_noun_re.match(right)):
+    if _is_year(a) and (L.year_cue_end.find(rleft) or not L.count_noun_re.match(right)) \
+            and not re.match(r"%s*\(\+" % _WS, right):       # "UAVs ‒ 2045 (+12)" is a count
         return "year"
     if not a.word and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
         return "code"
