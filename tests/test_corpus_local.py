@@ -92,3 +92,38 @@ def test_bad_inputs_fail_only_themselves(tmp_path):
          "reason": "RuntimeError: stand-in failure"}]
     assert summary.errors == len(summary.error_list) == sum(summary.errors_by_stage.values())
     assert len(list(read_parquet_dir(out))) == 5
+
+
+def test_corpus_extract_command_with_the_real_extractor(tmp_path):
+    pytest.importorskip("counterclaim.extract.pipeline", reason="the extractor is not there yet")
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+
+    make_corpus(tmp_path / "in", n_documents=30)
+    (tmp_path / "in" / "bad.txt").write_bytes(b"Caf\xe9 owners said 12 shops closed.")
+    res = CliRunner().invoke(main, ["corpus", "extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                    "--engine", "local"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["documents"] == 30 and summary["claims"] > 30 and summary["errors"] == 1
+    assert "local: %d documents, %d claims, 1 errors" % (summary["documents"], summary["claims"]) in res.output
+    assert "bad.txt" in res.output
+    claims = list(iter_claim_rows(tmp_path / "out"))
+    assert {c["metric"] for c in claims} & {"personnel.killed", "equipment.uav", "personnel.wounded"}
+
+
+def test_output_loads_into_a_ledger_once(tmp_path):
+    """``counterclaim ingest --parquet`` reads what the engines write (idempotent)."""
+    ingest = pytest.importorskip("counterclaim.ledger.ingest", reason="the ledger is not there yet")
+    from counterclaim.ledger.store import Ledger
+
+    make_corpus(tmp_path / "in", n_documents=60)
+    summary = run_local([str(tmp_path / "in")], tmp_path / "out", Settings(), extractor=stand_in_factory())
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        first = ingest.ingest_parquet(ledger, str(tmp_path / "out"), link=False)
+        again = ingest.ingest_parquet(ledger, str(tmp_path / "out"), link=False)
+        counts = ledger.counts()
+    assert (first.added, first.claims, first.errors) == (summary.documents, summary.claims, [])
+    assert (again.added, again.skipped, again.claims) == (0, summary.documents, 0)
+    assert (counts["documents"], counts["claims"]) == (summary.documents, summary.claims)
