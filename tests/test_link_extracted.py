@@ -83,3 +83,23 @@ def test_nothing_links_unrelated_documents(ledger):
     for r in ledger.query("SELECT src, dst, type FROM relations"):
         pair = {_file(ledger, r["src"]), _file(ledger, r["dst"])}
         assert len(pair) == 1 or pair in RELATED, (r["type"], pair)
+
+
+def test_a_bulletin_whose_increment_does_not_add_up(tmp_path):
+    """The 3 March bulletin rewritten to say +15 tanks while its total rose by 11."""
+    if not (DEV / "gold.jsonl").exists():
+        pytest.skip("../shared/eval/dev is absent")
+    from counterclaim.extract import Extractor
+    from counterclaim.ingest import read_path
+    from counterclaim.ledger.ingest import ingest
+    text = (DEV / "gs-bulletin-2025-03-03.txt").read_text(encoding="utf-8")
+    assert "10,252 (+11)" in text
+    (tmp_path / "b3.txt").write_text(text.replace("10,252 (+11)", "10,252 (+15)"), encoding="utf-8")
+    settings = Settings.from_env()
+    docs = [d.with_published(p) for f, p in ((DEV / "gs-bulletin-2025-03-02.txt", "2025-03-02"),
+                                             (tmp_path / "b3.txt", "2025-03-03")) for d in read_path(str(f), settings)]
+    with Ledger(tmp_path / "b.db") as led:
+        ingest(led, docs, Extractor(settings))
+        found = [f for f in led.findings() if f.kind == "increments_mismatch"]
+    assert [(f.expected, f.actual, f.gap) for f in found] == [(15.0, 11.0, -4.0)]
+    assert "equipment.tanks went from 10,241 on 2025-03-02 to 10,252 on 2025-03-03 (+11)" in found[0].message
