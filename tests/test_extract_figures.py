@@ -200,12 +200,18 @@ def test_vague_words_before_units_are_lookalikes(text, reason):
     ("\"There were no casualties and no damage,\" the ministry said.", "no casualties"),
     ("No civilian casualties were reported.", "No civilian casualties"),
     ("None of them were wounded.", "None"),
+    ("A drone hit the roof; no one on the ground was hurt.", "no one"),
 ])
 def test_negation_read_as_zero(text, negation):
     f = only(text)
     assert (f.low, f.high, f.qualifier, f.zero) == (0, 0, "exact", True)
     assert f.text == negation
     assert text[f.num_start:f.num_end].lower() in ("no", "nobody", "no one", "none")
+
+
+def test_two_negations_in_one_sentence():
+    figs = find_figures("None of the crew survived, and no one on the ground was hurt.")
+    assert [(f.text, f.zero) for f in figs] == [("None", True), ("no one", True)]
 
 
 @pytest.mark.parametrize("text", [

@@ -174,7 +174,7 @@ class _Lexicon:
         self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?:(?!%s)[\w’'\-]+%s+){0,2}(?P<noun>%s)(?![\w\-]|['’]s)"
                                       % (_alt(_words(z, "determiners", zp)), _WS, block, _WS, _alt(_words(z, "nouns", zp))), re.I)
         self.zero_next = {w.lower() for w in _words(z, "pronoun_next", zp)}
-        self.zero_pron_re = re.compile(r"(?P<pron>%s)(?P<rest>[^.;!?\n]{0,60})" % _alt(_words(z, "pronouns", zp)), re.I)
+        self.zero_pron_re = re.compile(r"(?P<pron>%s)(?=(?P<rest>[^.;!?\n]{0,60}))" % _alt(_words(z, "pronouns", zp)), re.I)
         self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
         self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
         L = d.get("lookalikes")
