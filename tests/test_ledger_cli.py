@@ -146,7 +146,8 @@ def test_demo_builds_and_rebuilds_its_ledger(tmp_path, monkeypatch):
     assert "Claims of the bundled examples" in r.stdout and "claims by kind" in r.stdout
     with Ledger(db) as led:
         n = led.counts()
-        assert n["documents"] == 7 and n["claims"] > 10
+        from counterclaim.examples import N_DOCUMENTS
+        assert n["documents"] == N_DOCUMENTS and n["claims"] > 10
     again = invoke("demo", "--db", str(db))
     assert again.exit_code == 0
     with Ledger(db) as led:

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from counterclaim.examples import EXAMPLES
+from counterclaim.examples import EXAMPLES, N_DOCUMENTS
 from counterclaim.ledger import ClaimFilter, Ledger
 from counterclaim.ledger import demo
 from counterclaim.ledger.ingest import find_linker, reextract
@@ -21,26 +21,34 @@ def extractor():
 def demo_db(tmp_path_factory, extractor):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     stats = demo.build(str(path), extractor)
-    assert stats.errors == [] and stats.added == len(EXAMPLES)
+    assert stats.errors == [] and stats.added == N_DOCUMENTS
     return path
 
 
 def test_every_example_is_stored_with_its_date_source_and_claims(demo_db):
     with Ledger(demo_db, readonly=True) as led:
-        docs = {r["path"].rsplit("/", 1)[-1]: r for r in led.query(
+        rows = list(led.query(
             "SELECT d.path, d.published, d.source, d.format, count(c.id) AS n FROM documents d "
-            "LEFT JOIN claims c ON c.doc_id = d.doc_id GROUP BY d.doc_id")}
-    assert set(docs) == {e.name for e in EXAMPLES}
+            "LEFT JOIN claims c ON c.doc_id = d.doc_id GROUP BY d.doc_id"))
+    by_file = {}
+    for r in rows:
+        by_file.setdefault(r["path"].rsplit("/", 1)[-1], []).append(r)
+    assert set(by_file) == {e.name for e in EXAMPLES}
     for e in EXAMPLES:
-        row = docs[e.name]
-        assert row["n"] > 0, e.name
+        docs = by_file[e.name]
+        assert len(docs) == e.documents, e.name
+        assert all(r["n"] > 0 for r in docs), e.name
+        assert all(r["published"] for r in docs), e.name
         if e.published:
-            assert row["published"] == e.published
+            assert {r["published"] for r in docs} == {e.published}
         if e.source:
-            assert row["source"] == e.source
-    assert docs["reddit-huliaipole-thread.json"]["format"] == "reddit"
-    assert docs["eastbridge-post-huliaipole-2025-05-14.html"]["format"] == "html"
-    assert docs["dispatch-drone-night-2025-05-18.md"]["format"] == "markdown"
+            assert {r["source"] for r in docs} == {e.source}
+    formats = {e.name: by_file[e.name][0]["format"] for e in EXAMPLES}
+    assert formats["reddit-huliaipole-thread.json"] == "reddit"
+    assert formats["eastbridge-post-huliaipole-2025-05-14.html"] == "html"
+    assert formats["dispatch-drone-night-2025-05-18.md"] == "markdown"
+    assert formats["wire-items-2025-05-15.jsonl"] == "jsonl"
+    assert formats["border-watch-feed.xml"] == "feed"
 
 
 def test_spans_point_into_the_stored_text(demo_db):
@@ -88,14 +96,14 @@ def test_reextract_all_gives_the_same_claims(demo_db, extractor, tmp_path):
     with Ledger(copy) as led:
         before = sorted(r["record"] for r in led.query("SELECT record FROM claims"))
         stats = reextract(led, extractor, everything=True)
-        assert stats.read == len(EXAMPLES) and stats.errors == []
+        assert stats.read == N_DOCUMENTS and stats.errors == []
         assert sorted(r["record"] for r in led.query("SELECT record FROM claims")) == before
 
 
 def test_demo_summary(demo_db):
     with Ledger(demo_db, readonly=True) as led:
         s = demo.summary(led)
-    assert s["counts"]["documents"] == len(EXAMPLES)
+    assert s["counts"]["documents"] == N_DOCUMENTS
     assert sum(n for _, n in s["by_kind"]) == s["counts"]["claims"]
     kinds = {k for k, _ in s["by_kind"]}
     assert {"reported", "speculation", "opinion", "recommendation", "question"} <= kinds

@@ -20,6 +20,7 @@ class Example:
     published: Optional[str]    #: publication date (None when the file says it itself)
     source: Optional[str]       #: outlet it stands for (None: what the reader finds)
     about: str                  #: what it is there to exercise
+    documents: int = 1          #: documents a reader makes of it (a feed or JSON Lines file holds several)
 
     @property
     def path(self) -> Path:
@@ -43,7 +44,15 @@ EXAMPLES: tuple[Example, ...] = (
             "the other side's daily statement: 'up to' figures, liberated settlements, totals since 2022"),
     Example("dispatch-drone-night-2025-05-18.md", "2025-05-18", "Steppe Dispatch",
             "a Markdown wire story: launches and interceptions (part_of), a range, a vague number, a denial"),
+    Example("wire-items-2025-05-15.jsonl", None, None,
+            "JSON Lines of documents: a toll given, then raised the same day (7 -> 9 injured), and a Russian "
+            "governor's report with a ministry figure beside it", documents=3),
+    Example("border-watch-feed.xml", None, None,
+            "an RSS feed, each entry a document: shelling counts, a 'more than' total, an opinion", documents=2),
 )
+
+#: documents the bundled examples make together
+N_DOCUMENTS = sum(e.documents for e in EXAMPLES)
 
 
 def example_paths() -> list[Path]:
