@@ -201,3 +201,17 @@ def test_ingest_url_needs_allow_private_for_loopback(tmp_path):
         server.shutdown()
     with Ledger(db) as led:
         assert led.count() == 1 and led.query_one("SELECT url FROM documents")["url"] == url
+
+
+def test_show_stub_documents_from_an_export_without_text(corpus, tmp_path):
+    db = str(tmp_path / "l.db")
+    invoke("ingest", str(corpus), "--db", db)
+    invoke("export", str(tmp_path / "bare.jsonl"), "--db", db, "--format", "jsonl")
+    other = str(tmp_path / "o.db")
+    r = invoke("import-claims", str(tmp_path / "bare.jsonl"), "--db", other)
+    assert "3 documents added (3 without text)" in r.stdout
+    with Ledger(other) as led:
+        doc_id = led.scalar("SELECT min(doc_id) FROM documents")
+        claim_id = led.scalar("SELECT min(claim_id) FROM claims WHERE doc_id = ?", (doc_id,))
+    assert "text not stored" in invoke("show", doc_id, "--db", other).stdout
+    assert "document text not stored" in invoke("show", claim_id, "--db", other).stdout
