@@ -187,3 +187,25 @@ def test_series_findings_and_quantity_keys(ledger):
     assert ledger.delete_document(doc.doc_id)
     assert ledger.counts()["claims"] == 0 and ledger.counts()["findings"] == 0
     assert ledger.counts()["citations"] == 0
+
+
+def test_concurrent_opens_of_a_new_file_migrate_once(tmp_path):
+    import threading
+    path = tmp_path / "race.db"
+    errors = []
+
+    def open_it():
+        try:
+            Ledger(path).close()
+        except Exception as e:  # pragma: no cover - the assertion below shows it
+            errors.append(e)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Ledger(path, readonly=True) as led:
+        assert [r["version"] for r in led.query("SELECT version FROM schema_migrations ORDER BY version")] == \
+            [m.version for m in MIGRATIONS]
