@@ -403,6 +403,7 @@ MORE_LOOKALIKES = [
     ("between 8 and 10 p.m.", "time"),
     ("men aged 18-60 may not leave", "age"),
     ("a 47-year-old man", "age"),
+    ("A woman, 61, was injured.", "age"),
     ("a 10-minute walk", "duration"),
     ("a five-storey building", "compound"),
     ("two-thirds of them", "fraction"),

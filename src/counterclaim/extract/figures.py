@@ -226,6 +226,7 @@ class _Lexicon:
         self.duration_re = re.compile(r"^%s*-?%s*(?:%s%s+){0,2}%s" % (_WS, _WS, fill, _WS, dur), re.I)
         self.vague_unit_re = re.compile(r"^(?:%s+of)?%s+(?:%s%s+)?(?:%s|%s)" % (_WS, _WS, fill, _WS, dur, "|".join(alts)), re.I)
         self.street_re = re.compile(r"^%s+(?:[A-Z][\w'’\-]+%s+){1,3}%s" % (_WS, _WS, _alt(_words(L, "street_words", p))))
+        self.age_noun_end = _Ending(_words(L, "age_nouns", p), gap=_WS + "*,")
         self.age_end = _Ending([a + r for a in _words(L, "age_before", p) for r in ("", " between", " from")])
         self.id_end = _Ending(_words(L, "id_cues", p), gap=_WS + "*")
         self.id_cs_end = _Ending(_words(L, "id_cues_case_sensitive", p), gap=_WS + "*", flags=0)
@@ -636,8 +637,8 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
             return "identifier", 0
         if left[-1:] == "/" and left[-2:-1].isdigit() or right[:1] == "/" and right[1:2].isdigit():
             return "identifier", 0
-    if cued and L.age_end.find(rleft):
-        return "age", 0
+    if cued and (L.age_end.find(rleft) or right[:1] == "," and L.age_noun_end.find(rleft)):
+        return "age", 0                       # "aged 45", "a woman, 61, was injured"
     if right[:1] in "-–" and right[1:2].isdigit() or left[-1:] in "-–" and left[-2:-1].isdigit():
         return "hyphenated", 0
     first = right.lstrip(" \t\u00a0\u2009\u202f-")[:1]
