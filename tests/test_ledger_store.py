@@ -209,3 +209,11 @@ def test_concurrent_opens_of_a_new_file_migrate_once(tmp_path):
     with Ledger(path, readonly=True) as led:
         assert [r["version"] for r in led.query("SELECT version FROM schema_migrations ORDER BY version")] == \
             [m.version for m in MIGRATIONS]
+
+
+def test_odd_characters_in_the_path(tmp_path):
+    path = tmp_path / "a ledger #1 %20?.db"
+    with Ledger(path) as led:
+        led.add(*synthetic_document(1))
+    with Ledger(path, readonly=True) as ro:
+        assert ro.counts()["documents"] == 1

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
+from urllib.parse import quote
 
 from counterclaim.errors import LedgerError
 from counterclaim.ledger import query as q
@@ -75,7 +76,7 @@ class Ledger:
                               path=self.path)
         try:
             if readonly:
-                uri = "file:%s?mode=ro" % Path(self.path).resolve().as_posix().replace("?", "%3f")
+                uri = "file:%s?mode=ro" % quote(Path(self.path).resolve().as_posix())
                 self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
                 self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -93,9 +94,11 @@ class Ledger:
                 if max(done) < LATEST:
                     raise LedgerError("the ledger's schema is older than this counterclaim; open it once "
                                       "for writing (e.g. `counterclaim ingest`) to migrate it", path=self.path)
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, LedgerError) as e:
             if getattr(self, "_conn", None) is not None:
                 self._conn.close()
+            if isinstance(e, LedgerError):
+                raise
             raise LedgerError("cannot open as a SQLite ledger: %s" % e, path=self.path) from None
         self._conn.row_factory = sqlite3.Row
 
