@@ -79,6 +79,9 @@ def test_claims_filters_and_formats(corpus, tmp_path):
     assert csv_out[0].startswith("claim_id,doc_id,kind,metric") and len(csv_out) == 3  # both claims of that sentence
     assert "No claims match these filters (5 claims" in invoke("claims", "--db", db, "--min", "99999").stdout
     assert invoke("claims", "--db", db, "--from", "May 2025").exit_code == 2
+    one_doc = recs[0]["doc_id"]
+    per_doc = invoke("claims", "--db", db, "--doc", one_doc, "--format", "jsonl").stdout.splitlines()
+    assert len(per_doc) == 2 and all(json.loads(x)["doc_id"] == one_doc for x in per_doc)
     bad_sort = invoke("claims", "--db", db, "--sort", "bogus")
     assert bad_sort.exit_code == 1 and "counterclaim: error: unknown sort" in bad_sort.stderr
 

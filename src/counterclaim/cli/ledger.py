@@ -45,6 +45,7 @@ def _filter_options(f):
         click.option("--search", help="Full-text search in quotes (words ANDed, word* a prefix)."),
         click.option("--min", "min_value", type=int, help="Smallest value."),
         click.option("--max", "max_value", type=int, help="Largest value."),
+        click.option("--doc", "doc_id", metavar="DOC_ID", help="Only the claims of this document (d_…)."),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -54,7 +55,7 @@ def _filter_options(f):
 def _make_filter(kw):
     from counterclaim.ledger import ClaimFilter
     keys = ("metric", "claimant", "side", "subject_side", "location", "kind", "date_from", "date_to", "search",
-            "min_value", "max_value")
+            "min_value", "max_value", "doc_id")
     return ClaimFilter(**{k: kw.pop(k) for k in keys})
 
 
