@@ -39,7 +39,7 @@ def api_claims(request: Request):
     q = parse_query(request.query_params, api=True)
     led = _ledger(request)
     total, capped, _, _, claims = listing.summary(led, q, with_facets=False, cache=request.app.state.summary_cache)
-    rows, has_next = listing.rows(led, q, columns="c.record", dense=listing.is_dense(total, capped, q, claims))
+    rows, has_next = listing.rows(led, q, columns="c.record", total=total, claims=claims)
     out = {"claims": _records(rows), "limit": q.limit, "offset": q.offset, "sort": q.sort,
            "filters": {k: v for k, v in q.filters.items() if v is not None},
            "next_offset": q.offset + q.limit if has_next else None}

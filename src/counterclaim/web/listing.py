@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from counterclaim.ledger import Ledger
-from counterclaim.ledger.query import ClaimFilter, fts_query, select_claims
+from counterclaim.ledger.query import ClaimFilter, fts_query, order_by, select_claims
 from counterclaim.web.params import FACET_COLUMNS, Query
 
-TOTAL_CAP = 10_000
-FACET_CAP = 1_000
+TOTAL_CAP = 2_000
+FACET_CAP = 2_000
 FACET_SIZE = 30
 ROW_COLUMNS = ("c.claim_id, c.doc_id, c.kind, c.metric, c.claimant_key, c.claimant_text, c.claimant_side, "
                "c.subject_side, c.location_key, c.location_text, c.value_low, c.value_high, c.qualifier, "
@@ -44,26 +44,51 @@ def claim_filter(filters: dict) -> ClaimFilter:
 SORT_INDEXES = {"stated_on": "claims_stated_on", "date": "claims_stated_on", "value": "claims_value",
                 "metric": "claims_metric", "claimant": "claims_claimant", "kind": "claims_kind",
                 "location": "claims_location", "doc": "claims_doc"}
-SCAN_BUDGET = 20_000   #: index entries a sorted walk may expect to read for one page
+SCAN_BUDGET = 30_000   #: index entries (a row look-up each) a sorted walk may expect to read for a page
+FTS_PROBE_BUDGET = 1_500   #: the same for a walk that probes the full-text index at each entry
+FTS_COUNT_CAP = 10_000_000  #: counting in the FTS index alone is cheap: count (nearly) exactly
 
 
-def rows(led: Ledger, q: Query, columns: str = ROW_COLUMNS, dense: bool = False) -> tuple[list[dict], bool]:
+def search_only(flt: ClaimFilter) -> bool:
+    """Whether full text is the only filter (then the FTS index answers counts by itself)."""
+    return bool(flt.search) and ClaimFilter(search=flt.search) == flt and bool(fts_query(flt.search))
+
+
+def _plan(led: Ledger, sql: str, args: list) -> list[str]:
+    return [r["detail"] for r in led.query("EXPLAIN QUERY PLAN " + sql, args)]
+
+
+def _sorts_everything(plan: list[str]) -> bool:
+    return any(d.startswith("USE TEMP B-TREE FOR ORDER BY") for d in plan)
+
+
+def rows(led: Ledger, q: Query, columns: str = ROW_COLUMNS, total: Optional[int] = None,
+         claims: int = 0) -> tuple[list[dict], bool]:
     """One page of claims and whether another page follows.
 
-    SQLite picks the index of the most selective filter and sorts its matches, which is
-    right for a few matches and slow for many (a metric family, a common word: a sort of
-    a third of the ledger). When the caller knows the matches are ``dense``, the page is
-    read by walking the sort's own index instead, which stops after ``limit`` matches;
-    the plan is checked first and the query kept as it is when no such index serves.
+    SQLite picks the index of the most selective filter and then sorts all its matches:
+    right for a few matches, slow for many (a metric family, a common word: a sort of a
+    third of the ledger). When that plan sorts everything and the matches (``total`` of
+    about ``claims``) are dense enough that walking the sort's own index meets a page of
+    them within a budget of entries, the page is read by that walk instead; full text
+    then probes the FTS index per entry rather than first collecting every match.
     """
     flt = claim_filter(q.filters)
     sql, args = select_claims(flt, q.sort, q.limit + 1, q.offset, columns=columns)
     index = SORT_INDEXES.get(q.sort.lstrip("-"))
-    if dense and index and not flt.is_empty():
-        walk = sql.replace(" FROM claims c WHERE ", " FROM claims c INDEXED BY %s WHERE " % index, 1)
-        plan = [r["detail"] for r in led.query("EXPLAIN QUERY PLAN " + walk, args)] if walk != sql else []
-        if plan and not any(d.startswith("USE TEMP B-TREE FOR ORDER BY") for d in plan):
-            sql = walk
+    if total is not None and index and not flt.is_empty() and _sorts_everything(_plan(led, sql, args)):
+        steps = (q.offset + q.limit) * claims / max(total, 1)
+        walk, wargs = None, args
+        if search_only(flt):
+            if steps <= FTS_PROBE_BUDGET:
+                walk = ("SELECT %s FROM claims c INDEXED BY %s WHERE EXISTS (SELECT 1 FROM claims_fts "
+                        "WHERE claims_fts MATCH ? AND rowid = c.id) ORDER BY %s LIMIT ? OFFSET ?"
+                        % (columns, index, order_by(q.sort)))
+                wargs = [fts_query(flt.search), q.limit + 1, q.offset]
+        elif steps <= SCAN_BUDGET:
+            walk = sql.replace(" FROM claims c WHERE ", " FROM claims c INDEXED BY %s WHERE " % index, 1)
+        if walk and walk != sql and not _sorts_everything(_plan(led, walk, wargs)):
+            sql, args = walk, wargs
     out = list(led.query(sql, args))
     return out[:q.limit], len(out) > q.limit
 
@@ -73,15 +98,14 @@ def approx_claims(led: Ledger) -> int:
     return led.scalar("SELECT max(id) FROM claims") or 0
 
 
-def is_dense(total: int, capped: bool, q: Query, claims: int) -> bool:
-    """Whether walking the sort index is expected to find this page within ``SCAN_BUDGET`` entries."""
-    return capped and (q.offset + q.limit) * claims / max(total, 1) <= SCAN_BUDGET
-
-
 def capped_count(led: Ledger, flt: ClaimFilter, cap: int = TOTAL_CAP) -> tuple[int, bool]:
-    """How many claims match, counting at most ``cap`` (and whether there are more)."""
-    if flt.search and ClaimFilter(search=flt.search) == flt and fts_query(flt.search):
-        # full text alone: count in the FTS index itself, without a look-up per claim
+    """How many claims match, counting at most ``cap`` (and whether there are more).
+
+    Full text alone is counted in the FTS index without a look-up per claim, up to
+    ``FTS_COUNT_CAP``: each FTS row is one claim (the index is kept by triggers).
+    """
+    if search_only(flt):
+        cap = max(cap, FTS_COUNT_CAP)
         n = led.scalar("SELECT count(*) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
                        (fts_query(flt.search), cap + 1))
     else:
@@ -90,13 +114,19 @@ def capped_count(led: Ledger, flt: ClaimFilter, cap: int = TOTAL_CAP) -> tuple[i
     return min(n, cap), n > cap
 
 
-def _count_columns(led: Ledger, flt: ClaimFilter, columns: list[str], cap: int) -> tuple[list[Counter], bool]:
-    """Value counts of several columns over the first ``cap`` matches, in one read of the rows."""
-    where, args = flt.where()
+def _count_columns(led: Ledger, flt: ClaimFilter, columns: list[str], cap: int) -> tuple[list[Counter], int]:
+    """Value counts of several columns over the first ``cap`` matches, in one read of the rows,
+    and how many matches were read (``cap + 1`` when there are more)."""
+    cols = ", ".join("c." + c for c in columns)
+    if search_only(flt):          # the first matches of the FTS index, without collecting all of them
+        sql, args = ("SELECT %s FROM claims c WHERE c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts "
+                     "MATCH ? LIMIT ?)" % cols, [fts_query(flt.search), cap + 1])
+    else:
+        where, args = flt.where()
+        sql, args = "SELECT %s FROM claims c WHERE %s LIMIT ?" % (cols, where), args + [cap + 1]
     counters = [Counter() for _ in columns]
     n = 0
-    for r in led.query("SELECT %s FROM claims c WHERE %s LIMIT ?" % (", ".join("c." + c for c in columns), where),
-                       args + [cap + 1]):
+    for r in led.query(sql, args):
         n += 1
         if n > cap:
             break
@@ -104,7 +134,7 @@ def _count_columns(led: Ledger, flt: ClaimFilter, columns: list[str], cap: int) 
             v = r[col]
             if v is not None:
                 counter[v] += 1
-    return counters, n > cap
+    return counters, n
 
 
 def _top(counter: Counter, size: int) -> list[tuple[str, int]]:
@@ -116,8 +146,9 @@ SELECT_FACETS = ("metric", "kind", "side", "subject_side")
 
 
 def facets(led: Ledger, flt: ClaimFilter, cap: int = FACET_CAP,
-           size: int = FACET_SIZE) -> tuple[dict[str, list[tuple[str, int]]], bool]:
-    """Counts for every sidebar facet over the first ``cap`` matches, read once for all of them.
+           size: int = FACET_SIZE) -> tuple[dict[str, list[tuple[str, int]]], bool, int]:
+    """Counts for every sidebar facet over the first ``cap`` matches, read once for all of them,
+    whether there were more matches, and how many were read (a count capped at ``cap``).
 
     A select-box facet whose filter is set is counted again without that filter (one more
     read each), so the box still offers the other values.
@@ -125,13 +156,14 @@ def facets(led: Ledger, flt: ClaimFilter, cap: int = FACET_CAP,
     out: dict[str, list[tuple[str, int]]] = {}
     again = [name for name in SELECT_FACETS if getattr(flt, name) not in (None, "")]
     once = [name for name in FACET_COLUMNS if name not in again]
-    counters, capped = _count_columns(led, flt, [FACET_COLUMNS[n] for n in once], cap)
+    counters, seen = _count_columns(led, flt, [FACET_COLUMNS[n] for n in once], cap)
+    capped = seen > cap
     out.update((n, _top(counter, size)) for n, counter in zip(once, counters))
     for name in again:
-        (counter,), c = _count_columns(led, replace(flt, **{name: None}), [FACET_COLUMNS[name]], cap)
-        capped = capped or c
+        (counter,), n = _count_columns(led, replace(flt, **{name: None}), [FACET_COLUMNS[name]], cap)
+        capped = capped or n > cap
         out[name] = _top(counter, size)
-    return out, capped
+    return out, capped, seen
 
 
 def facet(led: Ledger, flt: ClaimFilter, column: str, cap: int = FACET_CAP,
@@ -139,8 +171,8 @@ def facet(led: Ledger, flt: ClaimFilter, column: str, cap: int = FACET_CAP,
     """Counts of one column over the first ``cap`` matches (exact when fewer match)."""
     if column not in FACET_COLUMNS.values():
         raise ValueError("no facet on %r" % column)
-    (counter,), capped = _count_columns(led, flt, [column], cap)
-    return _top(counter, size), capped
+    (counter,), n = _count_columns(led, flt, [column], cap)
+    return _top(counter, size), n > cap
 
 
 class SummaryCache:
@@ -193,8 +225,13 @@ def summary(led: Ledger, q: Query, with_facets: bool = True, cache: Optional[Sum
     stamp = cache.stamp() if cache else ()
     got = cache.get(key, stamp) if cache else None
     if got is None:
-        total, capped = capped_count(led, flt)
-        fac, fcapped = facets(led, flt) if with_facets else ({}, False)
+        if with_facets and not search_only(flt):
+            # the facets' read of the first matches is also the count (both capped alike)
+            fac, fcapped, seen = facets(led, flt, TOTAL_CAP)
+            total, capped = min(seen, TOTAL_CAP), seen > TOTAL_CAP
+        else:
+            total, capped = capped_count(led, flt)
+            fac, fcapped = facets(led, flt)[:2] if with_facets else ({}, False)
         got = (total, capped, fac, fcapped, approx_claims(led))
         if cache:
             cache.put(key, stamp, got)
@@ -204,5 +241,5 @@ def summary(led: Ledger, q: Query, with_facets: bool = True, cache: Optional[Sum
 def listing(led: Ledger, q: Query, with_facets: bool = True, cache: Optional[SummaryCache] = None) -> Listing:
     """Rows, total and facets for the claims page; each facet ignores its own filter."""
     total, capped, fac, fcapped, claims = summary(led, q, with_facets, cache)
-    page, has_next = rows(led, q, dense=is_dense(total, capped, q, claims))
+    page, has_next = rows(led, q, total=total, claims=claims)
     return Listing(page, has_next, total, capped, fac, fcapped)
