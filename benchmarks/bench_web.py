@@ -97,17 +97,19 @@ def measure(path: Path, rounds: int, cache_size: int) -> tuple[dict[str, list[fl
     """Per-query latencies (ms) of the claims page from a fresh server, and its peak RSS."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(path), str(port), str(cache_size)])
-    peak = [0]
+    peak = [0, 0]
     stop = threading.Event()
 
     def watch():
         proc = psutil.Process(server.pid)
         while not stop.is_set():
             try:
-                peak[0] = max(peak[0], proc.memory_info().rss)
+                mem = proc.memory_full_info()
+                peak[0] = max(peak[0], mem.rss)
+                peak[1] = max(peak[1], mem.uss)
             except psutil.Error:
                 return
-            time.sleep(0.02)
+            time.sleep(0.1)
 
     threading.Thread(target=watch, daemon=True).start()
     base = "http://127.0.0.1:%d/" % port
@@ -132,18 +134,19 @@ def measure(path: Path, rounds: int, cache_size: int) -> tuple[dict[str, list[fl
         stop.set()
         server.terminate()
         server.wait(10)
-    return times, peak[0]
+    return times, peak
 
 
-def report(title: str, times: dict[str, list[float]], peak: int) -> float:
+def report(title: str, times: dict[str, list[float]], peak: list[int]) -> float:
     all_ms = sorted(ms for v in times.values() for ms in v)
     print("\n" + title)
     print("%-32s %8s %8s %8s" % ("query", "p50 ms", "p95 ms", "max ms"))
     for name, v in times.items():
         print("%-32s %8.1f %8.1f %8.1f" % (name, statistics.median(v), p95(v), max(v)))
     print("%-32s %8.1f %8.1f %8.1f" % ("ALL", statistics.median(all_ms), p95(all_ms), max(all_ms)))
-    print("p95 %.1f ms vs goal %.0f ms: %s; server peak RSS %.0f MB"
-          % (p95(all_ms), GOAL_MS, "OK" if p95(all_ms) <= GOAL_MS else "MISSED", peak / 2**20))
+    print("p95 %.1f ms vs goal %.0f ms: %s; server peak RSS %.0f MB (of which private, USS: %.0f MB; the rest "
+          "is the ledger file mapped read-only)" % (p95(all_ms), GOAL_MS, "OK" if p95(all_ms) <= GOAL_MS else "MISSED",
+                                                    peak[0] / 2**20, peak[1] / 2**20))
     return p95(all_ms)
 
 

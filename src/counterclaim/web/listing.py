@@ -34,6 +34,7 @@ class Listing:
     total_capped: bool
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     facets_capped: bool = False
+    ledger_claims: int = 0          #: about how many claims the ledger holds
 
 
 def claim_filter(filters: dict) -> ClaimFilter:
@@ -242,4 +243,4 @@ def listing(led: Ledger, q: Query, with_facets: bool = True, cache: Optional[Sum
     """Rows, total and facets for the claims page; each facet ignores its own filter."""
     total, capped, fac, fcapped, claims = summary(led, q, with_facets, cache)
     page, has_next = rows(led, q, total=total, claims=claims)
-    return Listing(page, has_next, total, capped, fac, fcapped)
+    return Listing(page, has_next, total, capped, fac, fcapped, claims)

@@ -53,7 +53,7 @@ def claims_page(request: Request):
     pages = None if lst.total_capped else max(1, math.ceil(lst.total / q.limit))
     return render(request, "claims.html", {
         "nav": "Claims", "q": q, "rows": lst.rows, "total": lst.total, "total_capped": lst.total_capped,
-        "has_next": lst.has_next, "pages": pages, "selects": selects, "facet_lists": facet_lists,
+        "has_next": lst.has_next, "pages": pages, "ledger_claims": lst.ledger_claims, "selects": selects, "facet_lists": facet_lists,
         "facets_capped": lst.facets_capped, "facet_cap": listing.FACET_CAP, "columns": COLUMNS})
 
 
