@@ -411,6 +411,8 @@ MORE_LOOKALIKES = [
     ("ZSU-23-4 Shilka guns", "model"),
     ("Call (044) 123-45-67 now.", "phone"),
     ("Call +7 (495) 123-45-67 now.", "phone"),
+    ("HOTLINE: 800 123 4567", "phone"),
+    ("Write to Press.Office+ua@example.org today.", "url"),
     ("It is open 24/7.", "identifier"),
     ("The final score was 3-1.", "hyphenated"),
     ("It was -10°C at night.", "temperature"),

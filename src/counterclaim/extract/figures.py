@@ -29,6 +29,7 @@ SEP = "[ \u00a0\u2009\u202f]"          # thousands separators that are spaces
 _WS = "[ \t\u00a0\u2009\u202f]"        # blanks that do not cross a line
 _MAX_DIGITS = 15                        # longer digit runs are identifiers, never counts
 _LEFT, _RIGHT = 48, 64                  # context windows (characters) for the cue checks
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +79,13 @@ def _body(p: str, boundary: bool) -> str:
     return e + r"(?![\w])" if boundary and p[-1].isalnum() else e
 
 
-def _alt(phrases, boundary: bool = True, before: str = r"\w") -> str:
+def _alt(phrases, boundary: bool = True, before: str = r"\w", lower: bool = False) -> str:
     """One alternation, longest first; word phrases get word boundaries, symbols do not.
 
     The leading boundary stays outside the alternation so that the regex engine can
     skip ahead on the phrases' first letters (about 20 times faster on long texts).
     """
-    order = sorted(set(phrases), key=len, reverse=True)
+    order = sorted({p.lower() for p in phrases} if lower else set(phrases), key=len, reverse=True)
     words = [_body(p, boundary) for p in order if p[0].isalnum()]
     syms = [_body(p, boundary) for p in order if not p[0].isalnum()]
     parts = []
@@ -165,16 +166,17 @@ class _Lexicon:
             if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r) and 0 < r[0] <= r[1]):
                 raise VocabError("entry 'vague': %r must be [low, high] with 0 < low <= high, got %r" % (w, r), path=path)
         self.vague = {re.sub(r"\s+", " ", w.lower()): tuple(r) for w, r in vague.items()}
-        self.vague_re = re.compile(_alt(self.vague), re.I)
+        self.vague_re = re.compile(_alt(self.vague, lower=True))          # run on lower-cased text
         z = d.get("zero")
         if not isinstance(z, dict):
             raise VocabError("entry 'zero' must be an object", path=path)
         zp = path + " entry 'zero'"
-        block = _alt(_words(z, "blockers", zp))
+        block = _alt(_words(z, "blockers", zp), lower=True)
         self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?:(?!%s)[\w’'\-]+%s+){0,2}(?P<noun>%s)(?![\w\-]|['’]s)"
-                                      % (_alt(_words(z, "determiners", zp)), _WS, block, _WS, _alt(_words(z, "nouns", zp))), re.I)
+                                      % (_alt(_words(z, "determiners", zp), lower=True), _WS, block, _WS,
+                                         _alt(_words(z, "nouns", zp), lower=True)))
         self.zero_next = {w.lower() for w in _words(z, "pronoun_next", zp)}
-        self.zero_pron_re = re.compile(r"(?P<pron>%s)(?=(?P<rest>[^.;!?\n]{0,60}))" % _alt(_words(z, "pronouns", zp)), re.I)
+        self.zero_pron_re = re.compile(r"(?P<pron>%s)(?=(?P<rest>[^.;!?\n]{0,60}))" % _alt(_words(z, "pronouns", zp), lower=True))
         self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
         self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
         L = d.get("lookalikes")
@@ -188,21 +190,23 @@ class _Lexicon:
         day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
         tsuf = _alt(_words(L, "time_suffixes", p))
         self.masks = [  # (reason, pattern) found anywhere before numbers are read
-            ("url", re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]+\.[\w.\-]+", re.I)),
-            ("phone", re.compile(r"(?<![\w+])\+\d{1,4}(?:[ \u00a0.\-]\(?\d{1,5}\)?){2,6}(?!\d)")),
-            ("phone", re.compile(r"(?<![\w,.+])\(?0\d{0,4}\)?(?:[ \u00a0\-]\d{2,4}){2,6}(?!\d)")),
-            ("phone", re.compile(r"%s\W{0,12}?(?P<m>\+?\(?\d[\d \u00a0().\-]{6,20}\d)" % _alt(_words(L, "phone_cues", p)), re.I)),
-            ("date", re.compile(r"(?<![\w.,/])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w/]|[.,]\d)")),
-            ("date", re.compile(r"(?<![\w.])\d{4}-\d{2}-\d{2}(?!\d)")),
-            ("time", re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:%s?%s)?(?![\d:])" % (_WS, tsuf))),
-            ("time", re.compile(r"(?<![\w.:,])\d{1,2}(?:\.\d{2})?(?![\d,])%s?%s" % (_WS, tsuf))),
+            ("url", re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+")),    # lower-cased text
+            ("url", re.compile(r"@(?<=[\w.+\-]@)[\w\-]+\.[\w.\-]+")),     # an e-mail, widened to its user below
+            ("phone", re.compile(r"%s\W{0,12}?(?P<m>\+?\(?\d[\d \u00a0().\-]{6,20}\d)" % _alt(_words(L, "phone_cues", p), lower=True))),
+            ("phone", re.compile(r"\+(?<![\w+]\+)\d{1,4}(?:[ \u00a0.\-]\(?\d{1,5}\)?){2,6}(?!\d)")),
+            ("phone", re.compile(r"(?:\((?<![\w,.+]\()0|0(?<![\w,.+(]0))\d{0,4}\)?(?:[ \u00a0\-]\d{2,4}){2,6}(?!\d)")),
+            ("date", re.compile(r"\d(?<![\w.,/]\d)\d?[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\w/]|[.,]\d)")),
+            ("date", re.compile(r"\d(?<![\w.]\d)\d{3}-\d{2}-\d{2}(?!\d)")),
+            ("time", re.compile(r"\d(?<![\w.:]\d)\d?:\d{2}(?::\d{2})?(?:%s?%s)?(?![\d:])" % (_WS, tsuf))),
+            ("time", re.compile(r"\d(?<![\w.:,]\d)\d?(?:\.\d{2})?(?![\d,])%s?%s" % (_WS, tsuf))),
             ("date", re.compile(r"%s\.?%s+%s(?![\w]|[,.]\d)" % (months, _WS, day))),
-            ("date", re.compile(r"(?<![\w.,])%s(?:%s+of)?%s+%s" % (day, _WS, _WS, months))),
+            ("date", re.compile(r"(?=\d)(?<![\w.,])%s(?:%s+of)?%s+%s" % (day, _WS, _WS, months))),
             ("year", re.compile(r"(?<![\w'’])['’]\d{2}(?:s(?!\w)|(?![\w'’])(?!%s+[A-Za-z]))" % _WS)),  # '22, the '90s
             ("list", re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=[ \t]+\S)")),
             ("reference", re.compile(r"\[\d{1,3}\]")),
         ]
-        self.idiom_re = re.compile(_alt(_words(L, "idioms", p)), re.I)
+        self.lower_masks = 5                 # the first masks run on the lower-cased text, the others on the text
+        self.idiom_re = re.compile(_alt(_words(L, "idioms", p), lower=True))
         self.year_cue_end = _Ending(_words(L, "year_cues", p) + _words(L, "months", p), gap=r"[\s,.]*")
         self.year_prefix = {w.lower() for w in _words(L, "year_prefixes", p)}
         cur = _words(L, "currency_symbols", p)
@@ -239,9 +243,9 @@ class _Lexicon:
     def _numbers(self) -> None:
         self.word_value = {**self.units, **self.teens, **self.tens, **self.hundred, **self.scales, **self.dozen}
         words = list(self.word_value)
-        bigs = _alt(list(self.hundred) + list(self.scales) + list(self.dozen))
-        w = "(?:%s|%s(?=%s+%s))" % (_alt(words, before=r"\w"), _alt(self.articles), _WS, bigs)
-        self.word_re = re.compile(r"%s(?:(?:%s+(?:%s%s+)?|-)%s)*" % (w, _WS, _alt(self.conj), _WS, w), re.I)
+        bigs = list(self.hundred) + list(self.scales) + list(self.dozen)
+        w = "(?:%s|%s(?=%s+%s))" % (_alt(words, lower=True), _alt(self.articles, lower=True), _WS, _alt(bigs, lower=True))
+        self.word_re = re.compile(r"%s(?:(?:%s+(?:%s%s+)?|-)%s)*" % (w, _WS, _alt(self.conj, lower=True), _WS, w))
         self.word_tok_re = re.compile(r"[^\W\d_]+", re.I)
         self.digit_re = re.compile(
             r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:%s\d{3})+(?![\d]|[.,]\d)|\d+(?:\.\d+)?)"
@@ -324,7 +328,7 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
 
 
 def _word_numbers(text: str, L: _Lexicon) -> list[_Num]:
-    """Runs of number words split into well-formed numbers ("two hundred and five", "twenty-six")."""
+    """Runs of number words split into well-formed numbers ("two hundred and five", "twenty-six"); ``text`` is lower-cased."""
     out: list[_Num] = []
     for run in L.word_re.finditer(text):
         toks = [(t.group().lower(), t.start(), t.end()) for t in L.word_tok_re.finditer(text, run.start(), run.end())]
@@ -399,14 +403,21 @@ def _flush(cur: Optional[dict], out: list) -> None:
 
 # --------------------------------------------------------------------------- scan
 
-def _masks(text: str, L: _Lexicon) -> list[tuple[int, int, str]]:
+def _masks(text: str, low: str, L: _Lexicon) -> list[tuple[int, int, str]]:
     spans = []
-    for reason, rx in L.masks:
-        for m in rx.finditer(text):
+    digits = bool(_DIGIT.search(text))
+    for i, (reason, rx) in enumerate(L.masks):
+        if not digits and i > 1:
+            break                                # every later mask needs a digit
+        for m in rx.finditer(low if i < L.lower_masks else text):
             g = "m" if "m" in rx.groupindex else 0
+            s, e = m.span(g)
             if reason == "phone" and sum(c.isdigit() for c in m.group(g)) < 7:
                 continue
-            spans.append((m.start(g), m.end(g), reason))
+            if i == 1:                           # e-mail: widen to the user name
+                while s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._+-"):
+                    s -= 1
+            spans.append((s, e, reason))
     spans.sort(key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, str]] = []
     for sp in spans:                      # keep the outermost of nested masks ("24.02" in "24.02.2022")
@@ -437,11 +448,11 @@ class _Spans:
         return None
 
 
-def _zeros(text: str, L: _Lexicon) -> list[Figure]:
+def _zeros(text: str, low: str, L: _Lexicon) -> list[Figure]:
     out = []
-    for m in L.zero_det_re.finditer(text):
+    for m in L.zero_det_re.finditer(low):
         out.append(Figure(m.start(), m.end(), m.start("det"), m.end("det"), text[m.start():m.end()], 0, 0, zero=True))
-    for m in L.zero_pron_re.finditer(text):
+    for m in L.zero_pron_re.finditer(low):
         rest = m.group("rest")
         h = L.harm_re.search(rest)
         gap = rest[:h.start()].split() if h else []
@@ -452,9 +463,9 @@ def _zeros(text: str, L: _Lexicon) -> list[Figure]:
     return out
 
 
-def _vagues(text: str, L: _Lexicon, rejected: list) -> list[Figure]:
+def _vagues(text: str, low: str, L: _Lexicon, rejected: list) -> list[Figure]:
     out = []
-    for m in L.vague_re.finditer(text):
+    for m in L.vague_re.finditer(low):
         s, e = m.span()
         u = L.vague_unit_re.match(text[e:e + _RIGHT])
         if u:
@@ -525,14 +536,17 @@ def _pair(text: str, a: _Num, b: _Num, L: _Lexicon) -> Optional[tuple[str, Optio
 
 def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]]]:
     L = _lexicon(lang)
+    low = text.lower()                   # word patterns run case-sensitively on this: several times faster
+    if len(low) != len(text):            # a few characters lower-case to two ("İ"): keep offsets
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     rejected: list[tuple[int, int, str]] = []
-    masks = _masks(text, L)
+    masks = _masks(text, low, L)
     mask = _Spans(masks)
-    figures = _zeros(text, L)
-    figures += _vagues(text, L, rejected)
+    figures = _zeros(text, low, L)
+    figures += _vagues(text, low, L, rejected)
     taken = _Spans([(f.start, f.end, "figure") for f in figures])
-    idioms = _Spans([(m.start(), m.end(), "idiom") for m in L.idiom_re.finditer(text)])
-    nums = [n for n in _digit_numbers(text, L) + _word_numbers(text, L) if not taken.hit(n.start, n.end)]
+    idioms = _Spans([(m.start(), m.end(), "idiom") for m in L.idiom_re.finditer(low)])
+    nums = [n for n in _digit_numbers(text, L) + _word_numbers(low, L) if not taken.hit(n.start, n.end)]
     for n in nums:
         _halves(text, n, L)
     nums.sort(key=lambda n: n.start)
