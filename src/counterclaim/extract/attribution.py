@@ -62,6 +62,31 @@ def _cues(lang: str):
     return set(c["speech_lemmas"]), set(c["nested_object_verbs"])
 
 
+@lru_cache(maxsize=None)
+def _speech_forms(lang: str) -> dict:
+    """Inflected form -> lemma for the speech verbs, so the pipeline can run without spaCy's lemmatizer."""
+    c = lexicon.load(lang, "cues")
+    forms = {}
+    for lemma in c["speech_lemmas"]:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        for f in (lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing", lemma + "ing",
+                  (lemma[:-1] + "ies") if lemma.endswith("y") else lemma, (lemma[:-1] + "ied") if lemma.endswith("y") else lemma):
+            forms.setdefault(f, lemma)
+    for form, lemma in c.get("irregular_forms", {}).items():
+        forms[form] = lemma
+    return forms
+
+
+def verb_lemma(tok, lang: str = "en") -> str:
+    """The speech-verb lemma of a token ("" when it is none)."""
+    return _speech_forms(lang).get(tok.lower_, "")
+
+
+def _named(tok) -> bool:
+    """A proper name (person, body, people) — read from the tagger, not the NER, which the pipeline skips."""
+    return tok.pos_ == "PROPN" or tok.tag_ in ("NNP", "NNPS")
+
+
 def claimant_phrase(tok) -> tuple[str, int, int]:
     """Text (and char span in the sentence doc) of a claimant's noun phrase, without relative clauses."""
     skip = set()
@@ -121,13 +146,14 @@ def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[At
             if obj is not None:
                 _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "citing", None)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in speech:
+        lemma = verb_lemma(tok, lang)
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in speech:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue   # "did not confirm" attributes nothing
-        if tok.lemma_ in _RESTRICTED and not _reports_figure(tok):
+        if lemma in _RESTRICTED and not _reports_figure(tok, lemma):
             continue
-        if tok.lemma_ in nested:
+        if lemma in nested:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if obj is not None and any(c.lower_ in ("as", "saying") for c in tok.subtree):
                 _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "cited", tok)
@@ -163,16 +189,16 @@ def _phrase_before(verb) -> str:
     if not toks or any(t.pos_ == "VERB" for t in toks):
         return ""
     phrase = verb.doc[toks[0].i:toks[-1].i + 1].text
-    if registry().resolve(phrase) is not None or any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in toks):
+    if registry().resolve(phrase) is not None or any(_named(t) for t in toks):
         return phrase
     return ""
 
 
-def _reports_figure(tok) -> bool:
+def _reports_figure(tok, lemma: str) -> bool:
     """Generic verbs ("put", "gave", "documented") attribute only when they report a figure or a finding."""
-    if tok.lemma_ in ("document", "verify", "record", "count", "list", "publish", "post", "describe", "call", "suggest", "expect", "predict", "conclude", "maintain"):
+    if lemma in ("document", "verify", "record", "count", "list", "publish", "post", "describe", "call", "suggest", "expect", "predict", "conclude", "maintain"):
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
-        return subj is not None and (subj.ent_type_ in ("ORG", "PERSON", "NORP", "GPE") or subj.lower_ in _PRONOUNS
+        return subj is not None and (_named(subj) or subj.lower_ in _PRONOUNS
                                      or registry().resolve(claimant_phrase(subj)[0]) is not None
                                      or any(t.lower_ in ("official", "officials", "ministry", "staff", "mission", "agency", "analysts", "researchers", "groups", "editor", "governor", "spokesman", "lawmaker") for t in subj.subtree))
     return any(c.lower_ in _FIGURE_NOUNS or c.like_num for c in tok.subtree if c.i > tok.i)

@@ -20,9 +20,9 @@ from counterclaim.extract.statements import kind_cues
 from counterclaim.records import Claim, Document, Location, Period, Subject, Value, make_claim_id
 
 
-def document_claims(doc: Document, sentences: list[Sentence], parsed: dict) -> list[Claim]:
+def document_claims(doc: Document, sentences: list[Sentence], parsed: dict, figures: dict) -> list[Claim]:
     published = day_of(doc.published)
-    infos = attribute_sentences(doc, sentences, parsed, published)
+    infos = attribute_sentences(doc, sentences, parsed, figures, published)
     drafts, statements = [], []
     last_place = {}
     for info in infos:

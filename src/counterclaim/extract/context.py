@@ -86,7 +86,7 @@ def author_actor(doc: Document, s: Sentence) -> Actor:
     return Actor(text=doc.author, key="author", side=None)
 
 
-def attribute_sentences(doc: Document, sentences, parsed, published) -> list[SentenceInfo]:
+def attribute_sentences(doc: Document, sentences, parsed, figures: dict, published) -> list[SentenceInfo]:
     lang = doc.lang
     memory = Memory()
     doc_claimant = document_claimant(doc, sentences)
@@ -97,7 +97,7 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
     spoke_on: dict[str, str] = {}   # claimant key -> date of its last statement
     for s in sentences:
         info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
-        info.figures = figures_mod.find_figures(s.text, lang) if info.sdoc is not None or re.search(r"\d", s.text) else []
+        info.figures = figures.get(s.index) or []
         base = day_of(s.part.published) if s.part is not None and s.part.published else published
         info.places = [p for p in places_mod.find_places(s.text, lang) if not _DATELINE.match(s.text[p.start:])]
         if info.sdoc is not None:
@@ -105,7 +105,12 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
                           if not _DATELINE.match(s.text[max(0, m.start - 40):m.end + 3].lstrip())]
             info.attrs = attributions(info.sdoc, memory, lang, places=_place_country)
         else:
-            _remember_leading(s.text, memory, lang)
+            spoke = _remember_leading(s.text, memory, lang)
+            if spoke is not None:
+                said = [m for m in dates_mod.find_dates(s.text, base, lang) if m.kind == "point" and m.start_date
+                        and 0 <= m.start - spoke[1] <= 12]
+                if said:
+                    spoke_on[spoke[0]] = said[0].start_date
         # list structure: a line ending with ':' heads the lines after it
         stripped = s.text.rstrip()
         if stripped.endswith(":") and not s.user:
@@ -155,13 +160,25 @@ def attribute_sentences(doc: Document, sentences, parsed, published) -> list[Sen
     return infos
 
 
-def _remember_leading(text: str, memory: Memory, lang: str) -> None:
-    """Without a parse: a registry claimant that opens a sentence is its topic."""
-    hits = registry(lang).find(text[:100])
+_SAID_AFTER = re.compile(r"^\s*(?:[\w’'\-]+\s+){0,2}?(said|says|told|reported|announced|claimed|stated|wrote|added|estimated|confirmed)\b")
+
+
+def _remember_leading(text: str, memory: Memory, lang: str) -> Optional[tuple[str, int]]:
+    """Without a parse: a registry claimant that speaks ("…, Russia's Defence Ministry said") or opens
+    the sentence is its topic. Returns (key, end of the speech verb) when it speaks."""
+    reg = registry(lang)
+    hits = reg.find(text)
+    for a, b, key in reversed(hits):
+        m = _SAID_AFTER.match(text[b:b + 40])
+        entry = reg.entries[key]
+        if m and entry.rank >= 2:
+            memory.remember(Actor(text=text[a:b], key=key, side=entry.side), entry.rank)
+            return key, b + m.end()
     if hits and hits[0][0] <= 30 and "," not in text[:hits[0][0]]:
-        entry = registry(lang).entries[hits[0][2]]
+        entry = reg.entries[hits[0][2]]
         if entry.rank >= 2:
             memory.remember(Actor(text=text[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank)
+    return None
 
 
 def _remember_topic(sdoc, memory: Memory, lang: str) -> None:

