@@ -116,3 +116,15 @@ def test_chart_log_scale():
     gaps = [round(a - b, 1) for a, b in zip(ys, ys[1:])]
     assert len(set(gaps)) == 1 and gaps[0] > 0             # each tenfold is the same height
     assert [label for _, label in c.y_ticks] == ["1", "10", "100", "1,000", "10,000"]
+
+
+def test_chart_ticks_short_and_long_spans():
+    short = chart.build([{"claim_id": "a", "date": "2025-05-11", "low": 1, "claimant": "x"},
+                         {"claim_id": "b", "date": "2025-05-18", "low": 2, "claimant": "x"}], {})
+    assert [label for _, label in short.x_ticks][:2] == ["2025-05-11", "2025-05-12"]
+    long = chart.build([{"claim_id": "a", "date": "2022-02-24", "low": 1, "claimant": "x"},
+                        {"claim_id": "b", "date": "2025-05-18", "low": 2, "claimant": "x"}], {})
+    labels = [label for _, label in long.x_ticks]
+    assert 2 <= len(labels) <= 9 and all(len(x) in (4, 7) for x in labels)
+    xs = [x for x, _ in long.x_ticks]
+    assert xs == sorted(xs) and long.left <= xs[0] and xs[-1] <= long.right

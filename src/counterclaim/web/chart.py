@@ -161,6 +161,11 @@ def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]], log:
 
 
 def _date_ticks(d0: dt.date, d1: dt.date, x_of) -> list[tuple[float, str]]:
+    days = (d1 - d0).days
+    if days <= 62:                                   # a short span: a tick every few days
+        every = next(n for n in (1, 2, 7, 14) if days / n <= 10)
+        return [(x_of(d0 + dt.timedelta(days=i)), (d0 + dt.timedelta(days=i)).isoformat())
+                for i in range(0, days + 1, every)]
     months = (d1.year - d0.year) * 12 + d1.month - d0.month
     every = next(m for m in (1, 2, 3, 6, 12, 24, 60, 120) if months / m <= 8)
     out = []
