@@ -116,6 +116,19 @@ def test_qualifier_applies_to_its_own_item_only():
     assert values(text) == [(510, 510, "at_most"), (2, 2, "exact"), (11, 11, "exact")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("At least 164 civilians were killed and 910 injured in March.",
+     [(164, 164, "at_least"), (910, 910, "at_least")]),
+    ("About 300 North Korean soldiers have been killed and 2,700 wounded.",
+     [(300, 300, "approx"), (2700, 2700, "approx")]),
+    ("The strike killed at least 34 people, including two children, and wounded 117.",
+     [(34, 34, "at_least"), (2, 2, "exact"), (117, 117, "exact")]),
+    ("About 5 tanks were destroyed. Then 7 wounded soldiers arrived.", [(5, 5, "approx"), (7, 7, "exact")]),
+])
+def test_qualifier_shared_by_an_elided_count(text, expected):
+    assert values(text) == expected
+
+
 def test_list_of_mixed_qualifiers():
     text = "Russia had launched more than 1,150 attack drones, nearly 1,400 guided aerial bombs and 35 missiles."
     assert values(text) == [(1150, 1150, "at_least"), (1400, 1400, "approx"), (35, 35, "exact")]

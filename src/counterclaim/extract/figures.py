@@ -177,6 +177,10 @@ class _Lexicon:
                                          _alt(_words(z, "nouns", zp), lower=True)))
         self.zero_next = {w.lower() for w in _words(z, "pronoun_next", zp)}
         self.zero_pron_re = re.compile(r"(?P<pron>%s)(?=(?P<rest>[^.;!?\n]{0,60}))" % _alt(_words(z, "pronouns", zp), lower=True))
+        states = _words(d, "elided_states", path)
+        self.state_re = re.compile(r"(?<![.;:!?])%s(?=[^.;:!?]*$)" % _alt(states), re.I)
+        self.state_after_re = re.compile(r"%s+%s" % (_WS, _alt(states)), re.I)
+        self.and_end = _Ending(["and"])
         self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
         self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
         L = d.get("lookalikes")
@@ -574,9 +578,29 @@ def _scan(text: str, lang: str) -> tuple[list[Figure], list[tuple[int, int, str]
         elif not all(mask.hit(n.start, n.end) for n in group):   # masked ones are reported as their mask
             rejected.append(fig)
     figures.sort(key=lambda f: (f.start, f.end))
+    figures = _elided(text, figures, L)
     rejected += masks
     rejected.sort()
     return figures, rejected
+
+
+def _elided(text: str, figures: list[Figure], L: _Lexicon) -> list[Figure]:
+    """"At least 164 were killed and 910 injured": the second count, whose noun is elided, shares the qualifier.
+
+    Only for that parallel shape (a state word after each number); "up to 510 troops, two
+    tanks and 11 vehicles" names its own items, so each keeps its own qualifier.
+    """
+    out = list(figures)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if b.qualifier != "exact" or b.zero or b.increment or a.qualifier not in ("approx", "at_least", "at_most"):
+            continue
+        between = text[a.end:b.start]
+        if len(between) > 80 or not L.and_end.find(between[::-1]) or not L.state_re.search(between) \
+                or not L.state_after_re.match(text, b.end):
+            continue
+        out[i] = Figure(b.start, b.end, b.num_start, b.num_end, b.text, b.low, b.high, a.qualifier, b.unit)
+    return out
 
 
 def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans):
