@@ -59,6 +59,10 @@ def _compatible(child: Draft, parent: Draft) -> bool:
         return False
     if child.subject_side and parent.subject_side and child.subject_side != parent.subject_side:
         return False
+    cs, ce = child.period
+    ps, pe = parent.period
+    if cs and ps and ce and pe and not (ps <= cs and ce[:len(pe)] <= pe):
+        return False   # "a further 307 on Saturday" is no part of Friday's 390
     return _family(child.metric) == _family(parent.metric)
 
 
@@ -79,7 +83,7 @@ def link_parts(drafts: list[Draft]) -> None:
             cands = [p for p in reversed(prev_same_sentence) if _compatible(d, p)]
             parent = cands[0] if cands else None
         # "Of this number, 25,200 …" / "Among those freed on Saturday were …" / "Of those wounded, 15 …"
-        elif _OF_THIS.match(d.before) or (d.sentence_first and _OF_THIS.match(_sentence_start(d))):
+        elif d.sentence_first and _OF_THIS.match(d.before):
             cands = [p for p in reversed(earlier) if p.sent_index < d.sent_index and _compatible(d, p) and p.part_of is None or (p.sent_index < d.sent_index and _compatible(d, p) and _same_period(d, p))]
             pref = [p for p in cands if _same_period(d, p) and d.period[0]]
             parent = (pref or cands or [None])[0]
@@ -98,10 +102,6 @@ def link_parts(drafts: list[Draft]) -> None:
             d.part_of = parent.idx
     _totals_after_parts(drafts)
     _subperiods_of_totals(drafts)
-
-
-def _sentence_start(d: Draft) -> str:
-    return d.before
 
 
 def _by_idx(drafts, idx):

@@ -50,6 +50,9 @@ def _resolve_breakdown_metrics(drafts):
         if parent is not None:
             if x["place"] is None:
                 x["place"] = parent[1]["place"]
+            if d.period == (None, None) and parent[0].period != (None, None):
+                d.period = parent[0].period   # a part covers its total's period
+                x["period_text"] = parent[1]["period_text"]
         if d.metric == UNKNOWN_PERSONNEL:
             continue
         out.append((d, x))

@@ -108,7 +108,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
             spoke = _remember_leading(s.text, memory, lang)
             if spoke is not None:
                 said = [m for m in dates_mod.find_dates(s.text, base, lang) if m.kind == "point" and m.start_date
-                        and 0 <= m.start - spoke[1] <= 12]
+                        and len(m.start_date) == 10 and 0 <= m.start - spoke[1] <= 40]
                 if said:
                     spoke_on[spoke[0]] = said[0].start_date
         # list structure: a line ending with ':' heads the lines after it
@@ -145,6 +145,11 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
                 info.attr_dates[id(att)] = when[0]
                 if att is best:
                     info.stated_on, info.stated_mention = when
+        for att in info.attrs:   # "On Saturday, X had given its tally, saying …": one speaker, one date
+            if id(att) not in info.attr_dates:
+                same = [info.attr_dates[id(o)] for o in info.attrs if id(o) in info.attr_dates and o.actor == att.actor]
+                if same:
+                    info.attr_dates[id(att)] = same[0]
         if best is not None and best.actor is not None and best.actor.key:
             spoke_on[best.actor.key] = info.stated_on
         for m in info.dates:
@@ -178,6 +183,7 @@ def _remember_leading(text: str, memory: Memory, lang: str) -> Optional[tuple[st
         entry = reg.entries[hits[0][2]]
         if entry.rank >= 2:
             memory.remember(Actor(text=text[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank)
+            return entry.key, hits[0][1]   # the topic's own date ("offered a different picture on Monday")
     return None
 
 
@@ -222,7 +228,8 @@ def _verb_date(info: "SentenceInfo", att) -> Optional[tuple]:
             continue
         after = 0 <= m.start - v_end <= 4 or (0 <= m.start - v_end <= 30 and _adjacent(info.sdoc, tok, m))
         between = info.sentence.text[m.end:v_start] if m.end <= v_start else ""
-        before = m.end <= v_start and len(between.split()) <= 3 and "," not in between.strip(", ")
+        opening = m.start <= 25 and between.lstrip().startswith(",") and len(between.split()) <= 7
+        before = m.end <= v_start and (len(between.split()) <= 3 and "," not in between.strip(", ") or opening)
         if after or before:
             return m.start_date, m
     return None

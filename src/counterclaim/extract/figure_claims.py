@@ -24,6 +24,7 @@ _OF_PARENT = re.compile(r"^\s*of\s+(?:them|whom|those|these|which|the\s+([\w\-]+
 _FIGURE_AT = re.compile(r"\b(?:the|its|their)\s+(?:figure|number|tally|total|count|estimate)\s+(?:at|to)\s*$", re.I)
 _MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the\s+(?:previous|day)|yesterday)", re.I)
 _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
+_SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put)\b")
 _CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|downed|shot\s+down|amounted\s+to)\b", re.I)
 
@@ -137,9 +138,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             attributed = True
         cside = fig_claimant.side
         # where
-        place = _nearest_place(info, f, text)
-        if place is None and _THERE.search(text) and last_place:
-            place = max(last_place.items())[1]
+        place = None
+        if _THERE.search(text[f.end:f.end + 60]) and last_place:
+            place = max(last_place.items())[1]   # "took 983 soldiers prisoner there"
+        place = place or _nearest_place(info, f, text)
         if place is None and not s.user and s.paragraph in last_place and not _OF_BREAKDOWN.match(text):
             place = last_place[s.paragraph]
         if place is not None:
@@ -279,6 +281,8 @@ def _nearest_place(info: SentenceInfo, f, text: str):
     for p in info.places:
         if p.kind == "country" and not _LOCATIVE.search(text[:p.start]):
             continue
+        if _SPEAKS.match(text[p.end:]):
+            continue   # "Kyiv also said": a capital speaking for its government is no place
         dist = p.start - f.end if p.start >= f.end else (f.start - p.end) * 1.5
         if p.kind == "country":
             dist += 40   # a region or town named near the figure says more than its country
