@@ -432,6 +432,8 @@ MORE_LOOKALIKES = [
     ("Turnout rose by 42 percent.", "percent"),
     ("See https://example.org/report/2025/03/1234 for details.", "url"),
     ("a 500m-long convoy", "distance"),
+    ("a column 12,5 km long", "distance"),
+    ("an average of 41,5 per brigade", "decimal"),
     ("the offensive of '22", "year"),
     ("music of the '90s", "year"),
 ]
@@ -460,6 +462,8 @@ def test_more_lookalikes(text, reason):
     ("operational-tactical level UAVs ‒ 2045 (+12)", [(2045, 2045, "exact"), (12, 12, "exact")]),
     ("He said '30 tanks' were lost.", [(30, 30, "exact")]),
     ("He wrote on Telegram: 1 200 300 soldiers.", [(1200300, 1200300, "exact")]),
+    ("HUR said 62,4 thousand soldiers were killed.", [(62400, 62400, "exact")]),
+    ("The enemy lost 1.350 troops.", [(1350, 1350, "exact")]),
 ])
 def test_more_counts(text, expected):
     assert values(text) == expected

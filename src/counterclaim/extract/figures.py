@@ -30,6 +30,8 @@ _WS = "[ \t\u00a0\u2009\u202f]"        # blanks that do not cross a line
 _MAX_DIGITS = 15                        # longer digit runs are identifiers, never counts
 _LEFT, _RIGHT = 48, 64                  # context windows (characters) for the cue checks
 _DIGIT = re.compile(r"\d")
+_DECIMAL_COMMA = re.compile(r",(\d{1,2})(?!\d)")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,10 +324,16 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
                 else:
                     n.reason = "model"
         else:
+            comma = _DECIMAL_COMMA.match(text, e) if not n.grouped and not n.decimal else None
+            if comma:                                # "62,4 thousand", "12,5 km" in translated text
+                n.value, n.decimal, e = Decimal(plain + "." + comma.group(1)), True, comma.end()
+                n.end = e
             mm = L.mult_re.match(text[e:e + 24])
-            if mm:
+            if mm:                                   # "62.4 thousand"
                 n.mult = L.multipliers[mm.group("m").lower()]
                 n.end = e + mm.end()
+            elif n.decimal and _DOT_GROUPS.fullmatch(raw) and L.count_noun_re.match(text[e:e + _RIGHT]):
+                n.value, n.decimal, n.grouped = Decimal(raw.replace(".", "")), False, True   # "1.350 troops"
         n.value *= n.mult
         out.append(n)
     return out
