@@ -121,8 +121,9 @@ def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out) ->
         dl = _DATELINE.match(line)
         body_start = l_start + (dl.end() if dl else 0)
         for s, e in split_sentences(text[body_start:l_start + len(line)], body_start):
-            inside = [k for k, (a, b) in enumerate(quotes) if a < e and b > s and (min(b, e) - max(a, s)) >= 0.5 * (e - s)]
-            qid = quote_no + inside[0] if inside else -1
+            touching = [k for k, (a, b) in enumerate(quotes) if a < e and b > s]
+            inside = [k for k in touching if (min(quotes[k][1], e) - max(quotes[k][0], s)) >= 0.5 * (e - s)]
+            qid = quote_no + touching[0] if touching else -1
             out.append(Sentence(start=s, end=e, text=text[s:e], index=len(out), line=line_no + i,
                                 paragraph=para_no, part=part, quoted=bool(inside), quote_id=qid,
                                 user=pasted, urls=tuple(_URL.findall(text[s:e]))))
