@@ -181,8 +181,9 @@ def extractor_or_none():
         return None
 
 
-def ingest_examples(path: Path, extractor) -> int:
-    """Ingest the bundled examples (each with its date and source) through the real ingest loop."""
+def ingest_examples(path: Path, extractor) -> set:
+    """Ingest the bundled examples (each with its date and source) through the real ingest loop;
+    the doc_ids of the documents they gave."""
     from dataclasses import replace
 
     from counterclaim.examples import EXAMPLES
@@ -190,14 +191,21 @@ def ingest_examples(path: Path, extractor) -> int:
     from counterclaim.ledger.ingest import ingest
     from counterclaim.settings import Settings
 
-    added = 0
+    doc_ids: set = set()
+
+    def seen(items):
+        for item in items:
+            if not isinstance(item, Exception):
+                doc_ids.add(item.doc_id)
+            yield item
+
     with Ledger(path) as led:
         for ex in EXAMPLES:
             if not ex.path.exists():
                 continue
             settings = replace(Settings.from_env(), published=ex.published, source=ex.source)
-            added += ingest(led, read_inputs([str(ex.path)], settings), extractor).added
-    return added
+            ingest(led, seen(read_inputs([str(ex.path)], settings)), extractor)
+    return doc_ids
 
 
 def reddit_json(texts: list[str], authors: list[str], title: str, permalinks: list[str]) -> bytes:
