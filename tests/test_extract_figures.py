@@ -433,6 +433,7 @@ MORE_LOOKALIKES = [
     ("See https://example.org/report/2025/03/1234 for details.", "url"),
     ("a 500m-long convoy", "distance"),
     ("a column 12,5 km long", "distance"),
+    ("the largest war in Europe since World War 2", "identifier"),
     ("an average of 41,5 per brigade", "decimal"),
     ("the offensive of '22", "year"),
     ("music of the '90s", "year"),
