@@ -147,6 +147,9 @@ def timeline_page(request: Request):
     if metric in METRIC_FAMILIES:
         raise BadParam("metric", "the timeline shows one metric, not the family %r" % metric)
     rows, capped = reads.timeline_claims(led, metric, f["subject_side"], f["claimant"]) if metric else ([], False)
+    if not f["subject_side"]:          # both sides' figures on one chart: say whose each claimant counts
+        for r in rows:
+            r["claimant"] = "%s → %s" % (r["claimant"] or "unknown", r["subject_side"] or "?")
     series: dict[str, list] = {}
     if metric:
         pts = reads.series_points(led, None, metric, f["subject_side"])

@@ -186,7 +186,7 @@ def timeline_claims(led: Ledger, metric: str, subject_side: Optional[str] = None
         args += [claimant, claimant]
     rows = list(led.query(
         "SELECT claim_id, coalesce(stated_on, period_end) AS date, value_low AS low, value_high AS high, "
-        "coalesce(claimant_key, claimant_text) AS claimant, quote FROM claims WHERE %s "
+        "coalesce(claimant_key, claimant_text) AS claimant, subject_side, quote FROM claims WHERE %s "
         "ORDER BY stated_on DESC LIMIT ?" % " AND ".join(where), args + [cap + 1]))
     return rows[:cap], len(rows) > cap
 
