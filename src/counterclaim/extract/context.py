@@ -75,7 +75,8 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
     hits = registry(doc.lang).find(head)
     starts_with = hits and hits[0][0] <= 4
     alone = hits and (hits[0][1] - hits[0][0]) >= len(head) - 2
-    if alone or (starts_with and _HEADER_NOUNS.search(head) and not re.search(r"\b(says|said|claims)\b", head)):
+    if alone or (_HEADER_NOUNS.search(head) and not re.search(r"\b(says|said|claims|claimed|reports|reported)\b", head)
+                 and (starts_with or re.match(r"\W*(?:the\s+)?(?:\w+\s+){0,3}(?:of|by|from)\s+(?:the\s+)?$", head[:hits[0][0]], re.I))):
         return Actor(text=head[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank
     return None
 

@@ -157,7 +157,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         elif table:
             side = side_lexicon(lang).side_of_phrase(table["lead"])
         if side is None:
-            side, how = figure_side(masked, f.start, f.end, next_start, guess.metric, cside, place_country, lang)
+            side, how = figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)
             if f.zero and not how:
                 side = cside or side   # "no one was hurt", said by the side that was attacked
             elif not how and prev and prev[0].subject_side and (_ELLIPSIS.match(gap) or elliptic):

@@ -8,8 +8,9 @@ quantities ("hundreds"), qualifiers ("about", "more than", "up to"), ranges
 ("between 10 and 13"), bulletin increments ("(+8)") and negations read as zero ("no
 one was hurt"). Numbers that only look like counts (years, dates, money, distances,
 calibres, model names, phone numbers, ordinals …) are rejected; ``find_lookalikes``
-says why, for debugging and tests. All words and cues are data in
-``vocab/<lang>/numbers.json``; the qualifier of a list heading is the caller's job.
+says why, for debugging and tests. A qualifier belongs to its own number only, but an
+elided count shares it ("at least 164 were killed and 910 injured"); the qualifier of
+a list heading is the caller's job. All words and cues are data in ``vocab/<lang>/numbers.json``.
 """
 from __future__ import annotations
 
@@ -141,6 +142,9 @@ class _Lexicon:
         self.million_tails = {w.lower() for w in _words(d, "million_suffixes", path)}
         self.half_before = _words(d, "half_before", path)
         self.and_half = _words(d, "and_half", path)
+        self.half_after_re = re.compile(r"%s+%s" % (_WS, _alt(self.and_half)), re.I)
+        self.ordinal_tails = {w.lower() for w in _words(d, "ordinal_suffixes", path)}
+        self.plural_tails = {w.lower() for w in _words(d, "plural_suffixes", path)}
         quals = _groups(d, "qualifiers", path)
         post = _groups(d, "postfix_qualifiers", path)
         for name in list(quals) + list(post):
@@ -195,6 +199,7 @@ class _Lexicon:
         months = _alt(_words(L, "months", p))
         day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
         tsuf = _alt(_words(L, "time_suffixes", p))
+        self.time_tails = {w.lower() for w in _words(L, "time_suffixes", p)}
         self.masks = [  # (reason, pattern) found anywhere before numbers are read
             ("url", re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+")),    # lower-cased text
             ("url", re.compile(r"@(?<=[\w.+\-]@)[\w\-]+\.[\w.\-]+")),     # an e-mail, widened to its user below
@@ -304,9 +309,9 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
             n.end = m.end()
             if t in L.suffix_mult:
                 n.mult = L.suffix_mult[t]
-            elif t in ("st", "nd", "rd", "th"):
+            elif t in L.ordinal_tails:
                 n.reason = "ordinal"
-            elif t == "s":
+            elif t in L.plural_tails:          # "1960s", "the '90s"
                 n.reason = "year" if len(raw) in (2, 4) else "model"
             elif t in L.million_tails and (n.decimal or L.count_noun_re.match(text[m.end():m.end() + _RIGHT])):
                 n.mult = 1000000            # "1.5m people", "8M refugees" (but "500m" is a distance)
@@ -319,7 +324,7 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
                     n.unit = name[5:]
                 elif name:
                     n.reason = name
-                elif tail.lower() in ("am", "pm"):
+                elif t in L.time_tails:
                     n.reason = "time"
                 else:
                     n.reason = "model"
@@ -699,7 +704,7 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
     s = L.street_re.match(right)
     if s:
         return "address", b.end + s.end()
-    if re.match(r"%s+and%s+a%s+half\b" % (_WS, _WS, _WS), right, re.I):
+    if L.half_after_re.match(right):
         return "fraction", 0
     if re.match(r"-[^\W\d_]", right) and not L.post_re.match(right):
         return "compound", 0

@@ -131,8 +131,10 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
             if lx.territory_re.search(sentence.lower()):
                 return MetricGuess("territory.control", unit="settlements", item_text=item)
             return None
-        if cls == "bombs":
-            return MetricGuess("attack.bombs", item_text=item)
+        if cls == "bombs":   # dropped bombs are an attack; bombs shot down are "other" equipment destroyed
+            shot = _nearest(lx, left_sentence, sentence[fig_end:]) == "destroy" and re.search(
+                r"shot down|intercept|destroyed|downed", sentence.lower())
+            return MetricGuess("equipment.other" if shot else "attack.bombs", item_text=item)
         if cls == "shells":
             return MetricGuess("attack.artillery", item_text=item)
         if cls == "strikes":
