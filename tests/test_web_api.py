@@ -425,3 +425,19 @@ def test_walking_the_sort_index_gives_the_same_page(built, params):
         assert walked == listing.rows(led, q) and walked[0]
         if any(s.startswith("EXPLAIN") for s in seen):
             assert any("INDEXED BY" in s and not s.startswith("EXPLAIN") for s in seen) or len(seen) >= 2
+
+
+def test_long_thread_renders_every_comment_with_its_claim(tmp_path):
+    from counterclaim.ledger import Ledger
+    n = 1500
+    texts = ["Comment %d says %d tanks were hit." % (i, i) for i in range(n)]
+    doc = fx.thread_record(texts=texts, authors=["user%d" % i for i in range(n)],
+                           urls=["https://reddit.example/c/%d" % i for i in range(n)])
+    claims = [fx.claim(doc, t, metric="equipment.tanks", low=i, kind="assertion") for i, t in enumerate(texts)]
+    with Ledger(tmp_path / "t.db") as led:
+        led.add(doc, claims)
+    with TestClient(create_app(tmp_path / "t.db", read_only=True)) as c:
+        html = c.get("/documents/" + doc.doc_id).text
+    assert html.count('<article class="comment') == n
+    marks = re.findall(r'<mark class="k-assertion" data-claims="(c_[0-9a-f]+)">([^<]*)</mark>', html)
+    assert [m[1] for m in marks] == texts and [m[0] for m in marks] == [x.claim_id for x in claims]

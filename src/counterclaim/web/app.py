@@ -203,4 +203,5 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
     app.state.settings = settings
     app.state.extractor = extractor
     app.state.extractor_lock = threading.Lock()
+    app.state.upload_lock = threading.Lock()
     return app

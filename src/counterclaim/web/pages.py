@@ -6,6 +6,7 @@ through the thread's read-only ``Ledger`` and hands plain values to a template.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import OrderedDict
 
 from starlette.exceptions import HTTPException
@@ -100,19 +101,26 @@ def claim_page(request: Request):
 
 
 def document_parts(doc: dict, claims: list[dict], cites: dict[str, list[str]]) -> list[dict]:
-    """A thread's post and comments, each with its highlighted text and the URLs its claims cite."""
+    """A thread's post and comments, each with its highlighted text and the URLs its claims cite.
+
+    Spans are sorted once and each part takes its own by bisection, so a thread of thousands
+    of comments costs no more than its text.
+    """
     text = doc.get("text") or ""
-    spans = spans_of(claims)
+    spans = sorted(spans_of(claims), key=lambda sp: sp.start)
+    starts = [sp.start for sp in spans]
+    longest = max((sp.end - sp.start for sp in spans), default=0)
     out = []
     for p in sorted(doc.get("parts") or [], key=lambda p: _int(p.get("start"))):
         start, end = _int(p.get("start")), _int(p.get("end"), len(text))
         if not 0 <= start <= end <= len(text):
             continue
-        inside = [c["claim_id"] for c in claims if start <= _int(c.get("span_start"), -1) < end]
+        near = [sp for sp in spans[bisect_left(starts, start - longest):bisect_left(starts, end)] if sp.end > start]
+        inside = [sp.claim_id for sp in near if sp.start >= start]
         urls = list(dict.fromkeys(u for cid in inside for u in cites.get(cid, [])))
         out.append({"id": str(p.get("id") or ""), "author": p.get("author"), "published": p.get("published"),
                     "url": p.get("url"), "kind": p.get("kind") or "comment", "depth": max(0, _int(p.get("depth"))),
-                    "segs": segments(text, spans, start, end), "citations": urls})
+                    "segs": segments(text, near, start, end), "citations": urls})
     return out
 
 

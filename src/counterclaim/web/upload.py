@@ -58,12 +58,17 @@ def _extractor(app):
 
 def ingest_bytes(app, filename: str, data: bytes, published: str | None, source: str | None) -> dict:
     """Read, extract, store and link one uploaded file through the ledger's ingest loop."""
-    from counterclaim.ingest import read_inputs
-    from counterclaim.ledger.ingest import ingest
-
     settings = app.state.settings or Settings.from_env()
     settings = replace(settings, published=published or settings.published, source=source or settings.source,
                        max_document_bytes=min(settings.max_document_bytes, app.state.max_upload_bytes))
+    with app.state.upload_lock:          # one upload at a time: one writer, one spaCy pipeline
+        return _ingest_locked(app, filename, data, settings)
+
+
+def _ingest_locked(app, filename: str, data: bytes, settings) -> dict:
+    from counterclaim.ingest import read_inputs
+    from counterclaim.ledger.ingest import ingest
+
     extractor = _extractor(app)
     shown = safe_name(filename)
     docs: list[dict] = []
