@@ -23,7 +23,10 @@ import tempfile
 import threading
 import time
 
-import psutil
+try:
+    import psutil
+except ImportError:  # peak RSS then falls back to the largest single child process
+    psutil = None
 
 
 def _one(engine: str, master: str | None, corpus: str, out: str) -> dict:
@@ -42,16 +45,23 @@ def _one(engine: str, master: str | None, corpus: str, out: str) -> dict:
 
 def _pipeline_memory() -> dict:
     """Child process: RSS before and after loading the extractor and extracting one document."""
-    proc = psutil.Process()
+    import resource
+
+    def rss() -> int:
+        if psutil is not None:
+            return psutil.Process().memory_info().rss
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize()
+
     import counterclaim.corpus.stages  # noqa: F401  (the imports a worker has anyway)
     import pyarrow  # noqa: F401
-    before = proc.memory_info().rss
+    before = rss()
     from counterclaim.corpus.stages import default_extractor
     from counterclaim.records import Document
     from counterclaim.settings import Settings
     extract = default_extractor(Settings())
     extract(Document(text="Ukraine's General Staff said Russia had lost 1,020 soldiers over the past day."))
-    after = proc.memory_info().rss
+    after = rss()
     return {"before_mb": before / 2**20, "after_mb": after / 2**20, "pipeline_mb": (after - before) / 2**20}
 
 
@@ -65,6 +75,8 @@ def _run_child(args: list[str]) -> tuple[dict, float, float]:
     done = threading.Event()
 
     def sample():
+        if psutil is None:
+            return
         try:
             root = psutil.Process(child.pid)
         except psutil.NoSuchProcess:
@@ -88,6 +100,9 @@ def _run_child(args: list[str]) -> tuple[dict, float, float]:
     done.set()
     t.join()
     wall = time.perf_counter() - started
+    if psutil is None:
+        import resource
+        peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     if child.returncode != 0:
         sys.exit("benchmark child %s failed:\n%s" % (args, err[-4000:]))
     return json.loads(out.strip().splitlines()[-1]), wall, peak[0] / 2**20

@@ -79,12 +79,13 @@ def _examples() -> list:
     return [e for e in EXAMPLES if e.path.is_file()]
 
 
-def _example_copy(ex, i: int) -> tuple[str, bytes] | None:
-    """(file name, bytes) of copy ``i`` of a bundled example, its text varied by one sentence.
+def _example_copy(ex, i: int, first: bool) -> tuple[str, bytes, int] | None:
+    """(file name, bytes, documents) of copy ``i`` of a bundled example, varied by one sentence.
 
     Plain text and Markdown become JSON Lines records, which carry the example's
     publication date and source; HTML pages get a paragraph inside the article; a
-    Reddit thread gets the copy number in its post.
+    Reddit thread gets the copy number in its post, JSON Lines in each record; a feed
+    (its entries cannot be varied without rewriting it) is copied once.
     """
     data = ex.path.read_bytes()
     suffix = ex.path.suffix
@@ -92,19 +93,30 @@ def _example_copy(ex, i: int) -> tuple[str, bytes] | None:
     if suffix in (".txt", ".md"):
         rec = {"text": data.decode("utf-8").rstrip() + "\n\n" + note, "published": ex.published,
                "source": ex.source, "url": "https://syndication.example.org/%d/%s" % (i, ex.name)}
-        return "examples-%04d.jsonl" % i, (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+        return "examples-%04d.jsonl" % i, (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8"), 1
     if suffix == ".html":
         marker = b"</article>" if b"</article>" in data else b"</body>"
         return ("%04d-%s" % (i, ex.name),
-                data.replace(marker, ("<p>%s</p>" % note).encode() + marker, 1))
+                data.replace(marker, ("<p>%s</p>" % note).encode() + marker, 1), 1)
+    if suffix == ".jsonl":
+        lines = []
+        for line in data.decode("utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                rec["text"] = (rec.get("text") or "").rstrip() + "\n\n" + note
+                lines.append(json.dumps(rec, ensure_ascii=False))
+        return "%04d-%s" % (i, ex.name), ("\n".join(lines) + "\n").encode("utf-8"), len(lines)
+    if suffix in (".xml", ".rss", ".atom"):  # a feed: one copy, as it is
+        n = data.count(b"<item") + data.count(b"<entry")
+        return ("%04d-%s" % (i, ex.name), data, n) if first else None
     if suffix == ".json":
         try:
             thread = json.loads(data)
             post = thread[0]["data"]["children"][0]["data"]
             post["selftext"] = (post.get("selftext") or "") + "\n\n" + note
         except (ValueError, KeyError, IndexError, TypeError):
-            return ("%04d-%s" % (i, ex.name), data) if i == 0 else None
-        return "%04d-%s" % (i, ex.name), json.dumps(thread).encode("utf-8")
+            return ("%04d-%s" % (i, ex.name), data, 1) if first else None
+        return "%04d-%s" % (i, ex.name), json.dumps(thread).encode("utf-8"), 1
     return None
 
 
@@ -152,10 +164,10 @@ def make_corpus(root: str | Path, n_documents: int = 2000, seed: int = 7) -> dic
     examples = _examples()
     n_ex = min(len(examples) * 40, n_documents // 10) if examples else 0
     for i in range(n_ex):
-        made = _example_copy(examples[i % len(examples)], i)
+        made = _example_copy(examples[i % len(examples)], i, first=i < len(examples))
         if made is not None:
             (root / "examples" / made[0]).write_bytes(made[1])
-            counts["examples"] += 1
+            counts["examples"] += made[2]
     rest = n_documents - counts["examples"]
     share = {"text": rest * 3 // 10, "html": rest * 15 // 100, "jsonl": rest * 3 // 10}
     share["warc"] = rest - sum(share.values())
