@@ -111,7 +111,7 @@ class LedgerPool:
             led = Ledger(self.path, readonly=True)
             # read pages through the OS page cache (shared by every thread) instead of copies
             led.execute("PRAGMA mmap_size = %d" % MMAP_BYTES)
-            led.execute("PRAGMA cache_size = -16000")
+            led.execute("PRAGMA cache_size = -4000")
             self._local.ledger = led
             with self._lock:
                 self._all.append(led)
@@ -172,12 +172,12 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
     from counterclaim.web import api, pages, upload
 
     db_path = str(db_path)
-    if not Path(db_path).exists():
-        if read_only:
+    if read_only:
+        if not Path(db_path).exists():
             raise LedgerError("no ledger here yet; run `counterclaim ingest` first or drop --read-only", db_path)
-        Ledger(db_path).close()          # create and migrate, so readers find the schema
-    else:
         Ledger(db_path, readonly=True).close()   # fail now, not on the first request
+    else:
+        Ledger(db_path).close()          # create or migrate, so the read-only readers find the schema
     routes = pages.routes() + upload.routes(max_upload_bytes) + api.routes() + [
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
