@@ -433,6 +433,7 @@ MORE_LOOKALIKES = [
     ("See https://example.org/report/2025/03/1234 for details.", "url"),
     ("a 500m-long convoy", "distance"),
     ("a column 12,5 km long", "distance"),
+    ("a quarter of a million fled", "fraction"),
     ("the largest war in Europe since World War 2", "identifier"),
     ("an average of 41,5 per brigade", "decimal"),
     ("the offensive of '22", "year"),
@@ -465,6 +466,12 @@ def test_more_lookalikes(text, reason):
     ("He wrote on Telegram: 1 200 300 soldiers.", [(1200300, 1200300, "exact")]),
     ("HUR said 62,4 thousand soldiers were killed.", [(62400, 62400, "exact")]),
     ("The enemy lost 1.350 troops.", [(1350, 1350, "exact")]),
+    ("Russia massed a 50,000-strong force.", [(50000, 50000, "exact")]),
+    ("half a dozen tanks", [(6, 6, "exact")]),
+    ("est. 1,000 dead", [(1000, 1000, "approx")]),
+    ("twelve hundred troops", [(1200, 1200, "exact")]),
+    ("one hundred twenty troops", [(120, 120, "exact")]),
+    ("30k+ men", [(30000, 30000, "at_least")]),
 ])
 def test_more_counts(text, expected):
     assert values(text) == expected

@@ -247,6 +247,8 @@ class _Lexicon:
         self.id_cs_end = _Ending(_words(L, "id_cues_case_sensitive", p), gap=_WS + "*", flags=0)
         self.model_word_end = _Ending(_words(L, "model_words", p), flags=0)
         self.model_dash_re = re.compile(r"[\-‐](?P<pre>[A-Za-z0-9]*?[A-Za-z][A-Za-z0-9]*)(?![\w\-])")  # reversed "Su-", "3M-"
+        self.count_compound_re = re.compile(r"-%s" % _alt(_words(L, "count_compounds", p)), re.I)
+        self.fraction_of_end = _Ending([f + " of" for f in _words(L, "fraction_words", p)])
         self.pronoun_end = _Ending(_words(L, "pronoun_determiners", p))
         self.unit_tokens = {w.lower() for w in _words(L, "unit_tokens", p)}
         self.glued_re = re.compile(r"(?<![\w\-.])[A-Za-z]+\d[\w\-]*")
@@ -498,11 +500,14 @@ def _vagues(text: str, low: str, L: _Lexicon, rejected: list) -> list[Figure]:
 def _halves(text: str, n: _Num, L: _Lexicon) -> None:
     """"half a million" is 500,000 and "one and a half million" 1,500,000."""
     if n.word and n.mult > 1 and text[n.start:n.start + 2].lower() in ("a ", "an"):
-        h = L.half_before_re.match(text[max(0, n.start - 12):n.start][::-1])
+        rleft = text[max(0, n.start - 24):n.start][::-1]
+        h = L.half_before_re.match(rleft)
         if h:
             n.value /= 2
             n.start -= h.end()
-            return
+        elif L.fraction_of_end.find(rleft):
+            n.reason = "fraction"                # "a quarter of a million"
+        return
     if n.mult == 1:
         h = L.and_half_re.match(text, n.end)
         if h:
@@ -706,8 +711,8 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
         return "address", b.end + s.end()
     if L.half_after_re.match(right):
         return "fraction", 0
-    if re.match(r"-[^\W\d_]", right) and not L.post_re.match(right):
-        return "compound", 0
+    if re.match(r"-[^\W\d_]", right) and not L.post_re.match(right) and not L.count_compound_re.match(right):
+        return "compound", 0                  # "a five-storey building", but "a 50,000-strong force" counts
     return _alone(group, rleft, right, L, idioms), 0
 
 
