@@ -44,9 +44,10 @@ class Registry:
         # one-word names and acronyms keep their case ("Oryx", "HUR"); longer names match in any case
         cased = sorted((a for a in alias_map if a != a.lower() and " " not in a), key=len, reverse=True)
         lower = sorted((a for a in alias_map if a == a.lower() or " " in a), key=len, reverse=True)
-        self._cased = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, cased))) if cased else None
+        # "Kyiv-based" names no claimant: a name followed by a hyphen is part of another word
+        self._cased = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(map(re.escape, cased))) if cased else None
         self._lower = {a.lower(): alias_map[a] for a in lower}
-        self._lower_re = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, lower)), re.I) if lower else None
+        self._lower_re = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(map(re.escape, lower)), re.I) if lower else None
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, key) of every alias in ``text``, longest first at each place."""

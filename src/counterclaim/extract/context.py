@@ -82,8 +82,10 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
 
 
 def author_actor(doc: Document, s: Sentence) -> Actor:
-    if s.part is not None and s.part.author:
-        return Actor(text=s.part.author, key="user:" + s.part.author, side=None)
+    """The writer: a thread comment's user (``user:<name>``, ``user:[deleted]``) or the article's author."""
+    if s.part is not None:
+        name = s.part.author or "[deleted]"
+        return Actor(text=name, key="user:" + name, side=None)
     return Actor(text=doc.author, key="author", side=None)
 
 
