@@ -434,6 +434,7 @@ MORE_LOOKALIKES = [
     ("a 500m-long convoy", "distance"),
     ("a column 12,5 km long", "distance"),
     ("a quarter of a million fled", "fraction"),
+    ("a 1,000 m² warehouse", "small_area"),
     ("the largest war in Europe since World War 2", "identifier"),
     ("an average of 41,5 per brigade", "decimal"),
     ("the offensive of '22", "year"),
