@@ -165,7 +165,8 @@ def main() -> None:
     cold = report("every request computes its total and facets (summary cache off)", *measure(path, args.rounds, 0))
     warm = report("browsing: totals and facets of a filter already seen come from the cache (paging, "
                   "re-sorting)", *measure(path, args.rounds, 256))
-    print("\nRESULT p95 cold %.1f ms, warm %.1f ms (goal <= %.0f ms)" % (cold, warm, GOAL_MS))
+    print("\nRESULT p95 cold %.1f ms, warm %.1f ms (goal <= %.0f ms); load average during the run %.1f on %d CPUs"
+          % (cold, warm, GOAL_MS, os.getloadavg()[0], os.cpu_count() or 0))
 
 
 if __name__ == "__main__":
