@@ -1,10 +1,12 @@
 """One page of the claims table: rows, a capped total and capped facet counts.
 
-The SQL comes from the ledger's query layer (``ClaimFilter.where``, ``select_claims``);
-what is added here is the cap that keeps a page fast on a million claims: the total
-counts at most ``TOTAL_CAP`` matches and the facets at most ``FACET_CAP`` (read once
-for all of them), and the page says so ("more than N", "N+") rather than counting
-every match.
+The SQL comes from the ledger's query layer (``ClaimFilter.where``, ``select_claims``,
+``order_by``, ``fts_query``). What is added here keeps a page fast on a million claims:
+  1. one read of the first ``TOTAL_CAP`` matches gives both the count and the facet
+     counts, and the page says when it stopped ("more than N", "N+");
+  2. when matches are many, the page is read by walking the sort's index (``rows``);
+  3. totals and facets are cached per filter while the ledger file is unchanged, so
+     paging and re-sorting cost only the rows (``SummaryCache``).
 """
 from __future__ import annotations
 
