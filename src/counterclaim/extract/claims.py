@@ -60,6 +60,9 @@ def _resolve_breakdown_metrics(drafts):
 
 
 # ---------------------------------------------------------------- statements without figures
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,300})[”\"]")
+
+
 def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
     """Statement claims of a sentence without figures: one per metric it asserts (territory and
     participation may share a sentence), or one without a metric."""
@@ -69,6 +72,12 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
         return []   # a bare URL line is a citation, not a statement
     cues = kind_cues(doc.lang)
     kind = cues.kind(text, info.attributed, s.quoted)
+    if kind == "reported" and not s.quoted:
+        # a judgement quoted inside reported speech: Trump said the strike was "a mistake"
+        for frag in _QUOTED.findall(text):
+            if cues.cue_kind(frag) in ("opinion", "recommendation"):
+                kind = cues.cue_kind(frag)
+                break
     metrics = statement_metrics(text, doc.lang) if (info.attributed or s.user) else []
     emit = s.user or kind not in ("assertion", "reported") or (info.attributed and (s.quoted or bool(metrics)
                                                                                    or cues.cue_kind(text) is not None))

@@ -96,7 +96,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if guess is None and f.increment and prev:
             guess = prev[1]["guess"]
         elliptic = prev is not None and (_ELLIPSIS.match(gap) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
-                                                                  or re.match(r"\s*(?:on|in|over|during|at|for)\b", text[f.end:])
+                                                                  or re.match(r"\s*(?:on|in|over|during|at|for|[a-z]+ed)\b", text[f.end:])
                                                                   or (guess is not None and not guess.item_text))
                                          or _INCLUDING_END.search(gap))
         if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
