@@ -88,6 +88,15 @@ SERVER = ("import sys, uvicorn\n"
           "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n")
 
 
+def anon_rss(pid: int) -> int:
+    """Resident anonymous memory (heap, stacks) of a process: its RSS without mapped files (Linux)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def p95(v: list[float]) -> float:
     v = sorted(v)
     return v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))]
@@ -104,10 +113,9 @@ def measure(path: Path, rounds: int, cache_size: int) -> tuple[dict[str, list[fl
         proc = psutil.Process(server.pid)
         while not stop.is_set():
             try:
-                mem = proc.memory_full_info()
-                peak[0] = max(peak[0], mem.rss)
-                peak[1] = max(peak[1], mem.uss)
-            except psutil.Error:
+                peak[0] = max(peak[0], proc.memory_info().rss)
+                peak[1] = max(peak[1], anon_rss(server.pid))
+            except (psutil.Error, OSError):
                 return
             time.sleep(0.1)
 
@@ -144,8 +152,8 @@ def report(title: str, times: dict[str, list[float]], peak: list[int]) -> float:
     for name, v in times.items():
         print("%-32s %8.1f %8.1f %8.1f" % (name, statistics.median(v), p95(v), max(v)))
     print("%-32s %8.1f %8.1f %8.1f" % ("ALL", statistics.median(all_ms), p95(all_ms), max(all_ms)))
-    print("p95 %.1f ms vs goal %.0f ms: %s; server peak RSS %.0f MB (of which private, USS: %.0f MB; the rest "
-          "is the ledger file mapped read-only)" % (p95(all_ms), GOAL_MS, "OK" if p95(all_ms) <= GOAL_MS else "MISSED",
+    print("p95 %.1f ms vs goal %.0f ms: %s; server peak RSS %.0f MB, of which %.0f MB its own memory (the rest: "
+          "pages of the ledger file it maps read-only, which the OS can drop)" % (p95(all_ms), GOAL_MS, "OK" if p95(all_ms) <= GOAL_MS else "MISSED",
                                                     peak[0] / 2**20, peak[1] / 2**20))
     return p95(all_ms)
 
