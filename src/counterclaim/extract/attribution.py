@@ -122,6 +122,9 @@ def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) ->
             return found, 2
         if prefixes == [""]:
             return None, 0
+        if len(prefixes) == 1 and prefixes[0] in reg.entries:
+            e = reg.entries[prefixes[0]]   # "the Air Force", "the mission": one body these words name
+            return Actor(text=p, key=e.key, side=e.side), e.rank
     if entry is not None:
         return Actor(text=p, key=entry.key, side=entry.side), entry.rank
     side = side_lexicon(lang).side_of_phrase(p)

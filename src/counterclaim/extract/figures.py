@@ -33,6 +33,14 @@ _LEFT, _RIGHT = 48, 64                  # context windows (characters) for the c
 _DIGIT = re.compile(r"\d")
 _DECIMAL_COMMA = re.compile(r",(\d{1,2})(?!\d)")
 _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_NOT_DIGIT = re.compile(r"[^\d.]")
+_GLUED_WORD = re.compile(r"-[^\W\d_]")                # "-storey" right after a number
+_INCREMENT_AFTER = re.compile(r"%s*\(\+" % _WS)      # "2045 (+12)"
+
+
+def _norm(phrase: str) -> str:
+    """A phrase as the lexicon keys it: lower case, single spaces."""
+    return " ".join(phrase.lower().split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +158,9 @@ class _Lexicon:
         for name in list(quals) + list(post):
             if name not in ("approx", "at_least", "at_most"):
                 raise VocabError("qualifier group %r is not approx, at_least or at_most" % name, path=path)
-        self.qual_of = {re.sub(r"\s+", " ", p.lower()): q for q, ps in quals.items() for p in ps}
+        self.qual_of = {_norm(p): q for q, ps in quals.items() for p in ps}
         self.qual_end = _Ending(self.qual_of)
-        self.post_of = {p.lower(): q for q, ps in post.items() for p in ps}
+        self.post_of = {_norm(p): q for q, ps in post.items() for p in ps}
         post_alts = [(r"%s+" % _WS if p[0].isalnum() else "") + r"\s+".join(map(re.escape, p.split()))
                      for p in sorted(self.post_of, key=len, reverse=True)]
         self.post_re = re.compile(r"(?P<p>%s)(?![\w+])(?!%s*\d)" % ("|".join(post_alts), _WS), re.I)
@@ -171,7 +179,7 @@ class _Lexicon:
         for w, r in vague.items():
             if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r) and 0 < r[0] <= r[1]):
                 raise VocabError("entry 'vague': %r must be [low, high] with 0 < low <= high, got %r" % (w, r), path=path)
-        self.vague = {re.sub(r"\s+", " ", w.lower()): tuple(r) for w, r in vague.items()}
+        self.vague = {_norm(w): tuple(r) for w, r in vague.items()}
         self.vague_re = re.compile(_alt(self.vague, lower=True))          # run on lower-cased text
         z = d.get("zero")
         if not isinstance(z, dict):
@@ -299,7 +307,7 @@ def _digit_numbers(text: str, L: _Lexicon) -> list[_Num]:
     for m in L.digit_re.finditer(text):
         raw, tail = m.group("num"), m.group("tail")
         s, e = m.span("num")
-        plain = re.sub(r"[^\d.]", "", raw)
+        plain = _NOT_DIGIT.sub("", raw)
         n = _Num(s, e, Decimal(0), raw=raw, decimal="." in raw, grouped=any(c in raw for c in ", \u00a0\u2009\u202f"))
         if len(plain) > _MAX_DIGITS + 1:
             n.reason = "identifier"
@@ -492,7 +500,7 @@ def _vagues(text: str, low: str, L: _Lexicon, rejected: list) -> list[Figure]:
             if not name.startswith("area:"):
                 rejected.append((s, e + u.end(), name))
                 continue
-        low, high = L.vague[re.sub(r"\s+", " ", m.group().lower())]
+        low, high = L.vague[_norm(m.group())]
         out.append(Figure(s, e, s, e, text[s:e], low, high, "vague"))
     return out
 
@@ -655,11 +663,11 @@ def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans
     elif qualifier == "exact":
         q = L.qual_end.find(rleft)
         if q and not _particle(left[:len(left) - q[0]], q[1], L):
-            qualifier = L.qual_of[q[1].lower()]
+            qualifier = L.qual_of[_norm(q[1])]
             start = a.start - q[0]
         p = L.post_re.match(text, end)
         if p:
-            qualifier = L.post_of[re.sub(r"\s+", " ", p.group("p").strip().lower())]
+            qualifier = L.post_of[_norm(p.group("p"))]
             fig_end = p.end()
     lo, hi = int(values[0]), int(values[-1])
     return Figure(start, fig_end, a.start, b.end, text[start:fig_end], lo, hi, qualifier, unit, increment)
@@ -711,7 +719,7 @@ def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, 
         return "address", b.end + s.end()
     if L.half_after_re.match(right):
         return "fraction", 0
-    if re.match(r"-[^\W\d_]", right) and not L.post_re.match(right) and not L.count_compound_re.match(right):
+    if _GLUED_WORD.match(right) and not L.post_re.match(right) and not L.count_compound_re.match(right):
         return "compound", 0                  # "a five-storey building", but "a 50,000-strong force" counts
     return _alone(group, rleft, right, L, idioms), 0
 
@@ -722,7 +730,7 @@ def _alone(group: list[_Num], rleft: str, right: str, L: _Lexicon, idioms: _Span
         return None
     a = group[0]
     if _is_year(a) and (L.year_cue_end.find(rleft) or not L.count_noun_re.match(right)) \
-            and not re.match(r"%s*\(\+" % _WS, right):       # "UAVs ‒ 2045 (+12)" is a count
+            and not _INCREMENT_AFTER.match(right):             # "UAVs ‒ 2045 (+12)" is a count
         return "year"
     if not a.word and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
         return "code"
