@@ -107,8 +107,15 @@ def test_qualifier_after_the_number(text, qualifier):
     assert values(text) == [(int(text.split()[0].rstrip("+").replace(",", "")),) * 2 + (qualifier,)]
 
 
-def test_over_as_a_verb_particle_is_no_qualifier():
-    assert values("Russia handed over 300 prisoners.") == [(300, 300, "exact")]
+@pytest.mark.parametrize("text, expected", [
+    ("Russia handed over 300 prisoners.", (300, 300, "exact")),
+    ("Kyiv kept control over 3 villages.", (3, 3, "exact")),
+    ("Nobody talked about 3 tanks.", (3, 3, "exact")),
+    ("The toll went up to 35.", (35, 35, "exact")),
+    ("Officials reported about 300 casualties.", (300, 300, "approx")),
+])
+def test_words_that_belong_to_the_verb_are_no_qualifier(text, expected):
+    assert values(text) == [expected]
 
 
 def test_qualifier_applies_to_its_own_item_only():

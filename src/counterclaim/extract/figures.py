@@ -164,7 +164,7 @@ class _Lexicon:
         post_alts = [(r"%s+" % _WS if p[0].isalnum() else "") + r"\s+".join(map(re.escape, p.split()))
                      for p in sorted(self.post_of, key=len, reverse=True)]
         self.post_re = re.compile(r"(?P<p>%s)(?![\w+])(?!%s*\d)" % ("|".join(post_alts), _WS), re.I)
-        self.particles = {w.lower() for w in _words(d, "over_particle_verbs", path)}
+        self.particles = {_norm(q): {w.lower() for w in ws} for q, ws in _groups(d, "not_qualifier_after", path).items()}
         self.range_prefix_end = _Ending(_words(d, "range_prefixes", path))
         joiners = _words(d, "range_joiners", path)
         dashes = d.get("range_dashes")
@@ -674,11 +674,10 @@ def _judge(text: str, group: list[_Num], start: int, L: _Lexicon, idioms: _Spans
 
 
 def _particle(before: str, q: str, L: _Lexicon) -> bool:
-    """"handed over 300 prisoners": "over" belongs to the verb, not to the number."""
-    if q.lower() != "over":
-        return False
+    """"handed over 300 prisoners", "talked about 3 tanks": the word belongs to the verb, not to the number."""
+    after = L.particles.get(_norm(q))
     words = before.split()
-    return bool(words) and words[-1].lower().strip(",") in L.particles
+    return bool(after and words) and words[-1].lower().strip(",") in after
 
 
 def _context(group: list[_Num], left: str, rleft: str, right: str, L: _Lexicon, idioms: _Spans):
