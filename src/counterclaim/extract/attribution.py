@@ -33,6 +33,7 @@ class Attribution:
     token_i: Optional[int]          #: speech verb (or 'according'/'citing') token index in the sentence doc
     source: str                     #: verb | according | citing | cited
     scope: set = field(default_factory=set)  #: token indices it governs (empty: whole sentence)
+    excluded: set = field(default_factory=set)  #: tokens of a concessive clause inside it: the writer's own
 
 
 @dataclass
@@ -211,14 +212,15 @@ def _add(out, phrase, memory, lang, places, i, source, verb):
     actor, rank = resolve_actor(phrase, memory, lang, places)
     if actor is None:
         return
-    scope = set()
+    scope, excluded = set(), set()
     if verb is not None:
         scope = {t.i for t in verb.subtree}
         # "X denies …, although thousands have been killed": a concessive clause is the writer's own
-        for c in verb.children:
-            if c.dep_ in ("advcl", "conj") and any(m.dep_ == "mark" and m.lower_ in _CONCESSIVE for m in c.children):
-                scope -= {t.i for t in c.subtree}
-    out.append(Attribution(actor=actor, rank=rank, token_i=i, source=source, scope=scope))
+        for c in verb.subtree:
+            if c.i != verb.i and any(m.dep_ == "mark" and m.lower_ in _CONCESSIVE for m in c.children):
+                excluded |= {t.i for t in c.subtree}
+        scope -= excluded
+    out.append(Attribution(actor=actor, rank=rank, token_i=i, source=source, scope=scope, excluded=excluded))
 
 
 def best_for(attrs: list[Attribution], token_i: Optional[int]) -> Optional[Attribution]:
@@ -227,6 +229,8 @@ def best_for(attrs: list[Attribution], token_i: Optional[int]) -> Optional[Attri
     if not attrs:
         return None
     governing = [a for a in attrs if not a.scope or token_i is None or token_i in a.scope]
-    pool = governing or attrs
+    pool = governing or [a for a in attrs if token_i not in a.excluded]
+    if not pool:
+        return None
     order = {"citing": 3, "according": 3, "cited": 3, "verb": 0}
     return max(pool, key=lambda a: (order[a.source] + a.rank + (1 if a.actor.key else 0), -len(a.scope) if a.scope else 0))

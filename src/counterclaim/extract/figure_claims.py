@@ -120,6 +120,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             continue
         # who says it: the attribution governing the figure's token, else the sentence's
         fig_claimant, fig_rank, fig_stated = claimant, rank, info.stated_on
+        tok_i = None
         if table and table["claimant"] is not None:
             fig_claimant, fig_rank = table["claimant"]
         elif info.attrs and info.sdoc is not None:
@@ -128,7 +129,9 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             if a is not None:
                 fig_claimant, fig_rank = a.actor, a.rank
                 fig_stated = info.attr_dates.get(id(a), info.stated_on)
-        if fig_claimant is None:
+            elif any(tok_i in x.excluded for x in info.attrs):
+                fig_claimant, fig_rank = None, 0   # "X denies it, although thousands were killed": the writer's
+        if fig_claimant is None and not any(tok_i in x.excluded for x in info.attrs):
             before_here = [x for x in infos if x.sentence.index < s.index and x.sentence.paragraph == s.paragraph and x.attributed]
             if before_here and not s.user:
                 fig_claimant, fig_rank = before_here[-1].claimant, before_here[-1].rank

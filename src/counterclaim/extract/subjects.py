@@ -130,7 +130,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
 
 def _np_end(after: str) -> int:
     """Where the noun phrase after a number ends: at a verb-like word, clause punctuation or 'and'."""
-    m = re.search(r"[,;:.]|\b(?:and|were|was|have|has|had|had been|are|is|who|which|that|in|since|on|over|during|while|for|to|from|at|by|[a-z]+ed)\b", after)
+    m = re.search(r"[,;:.]|\b(?:and|were|was|have|has|had|had been|are|is|who|which|that|in|since|on|over|during|while|for|to|from|at|by|against|into|towards?|across|near|around|along|inside|with|after|before|[a-z]+ed)\b", after)
     end = m.start() if m else len(after)
     # "of the (Russian) army" belongs to the noun phrase
     m2 = re.match(r"\s*[\w\-’']+(?:\s+[\w\-’']+){0,3}\s+of\s+(?:the\s+)?\(?[\w\-’']+\)?(?:\s+[\w\-’']+)?", after)
