@@ -21,6 +21,7 @@ from counterclaim.records import Actor
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "its", "his", "her", "their", "who", "which", "that"}
 _RESTRICTED = {"put", "give", "find", "show", "count", "record", "list", "value", "document", "verify", "call", "describe",
                "post", "publish", "calculate", "tally", "expect", "predict", "conclude", "maintain", "suggest"}
+_ESTIMATE_NOUNS = {"estimate", "estimates", "figure", "figures", "count", "tally", "assessment", "data", "numbers", "toll"}
 _CONCESSIVE = {"although", "though", "whereas", "while", "even"}
 _FIGURE_NOUNS = {"figure", "number", "toll", "losses", "tally", "total", "estimate", "count", "damage", "casualties"}
 
@@ -111,7 +112,8 @@ def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) ->
     reg = registry(lang)
     p = phrase.strip()
     low = p.lower()
-    if low in ("you", "u", "ya", "someone", "somebody", "people", "everyone", "nobody", "no one", "anyone"):
+    if low in ("you", "u", "ya", "people") or low.startswith(("nobody", "no one", "none ", "someone", "somebody",
+                                                                 "everyone", "anyone", "everybody")):
         return None, 0   # the addressee or nobody in particular names no claimant
     if low in _PRONOUNS or low in ("the statement", "the report", "the briefing", "the update", "the post"):
         return memory.last, memory.last_rank
@@ -144,6 +146,13 @@ def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[At
             obj = next((c for c in sdoc[tok.i + 1].children if c.dep_ == "pobj"), None)
             if obj is not None:
                 _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "according", None)
+            continue
+        if low in _ESTIMATE_NOUNS and tok.pos_ == "NOUN":
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ not in _PRONOUNS:
+                # "The UK MoD's own estimate … was around 880,000": the estimate's owner claims it
+                _add(out, claimant_phrase(owner)[0].removesuffix("'s").removesuffix("’s"), memory, lang, places,
+                     tok.i, "according", None)
             continue
         if low in ("citing", "quoting"):
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)

@@ -65,32 +65,35 @@ _QUOTED = re.compile(r"[“\"]([^”\"]{3,300})[”\"]")
 
 def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
     """Statement claims of a sentence without figures: one per metric it asserts (territory and
-    participation may share a sentence), or one without a metric."""
+    participation may share a sentence), or one without a metric; and a judgement or advice quoted
+    inside reported speech (Trump said the strike was "a mistake") as a claim of its own words."""
     s = info.sentence
     text = s.text.strip()
     if not re.search(r"[A-Za-zА-Яа-я]{2}", re.sub(r"https?://\S+", "", text)):
         return []   # a bare URL line is a citation, not a statement
     cues = kind_cues(doc.lang)
     kind = cues.kind(text, info.attributed, s.quoted)
-    if kind == "reported" and not s.quoted:
-        # a judgement quoted inside reported speech: Trump said the strike was "a mistake"
-        for frag in _QUOTED.findall(text):
-            if cues.cue_kind(frag) in ("opinion", "recommendation"):
-                kind = cues.cue_kind(frag)
-                break
     metrics = statement_metrics(text, doc.lang) if (info.attributed or s.user) else []
+    claimant = info.claimant if info.attributed else author_actor(doc, s)
+    out = []
+    if kind == "reported" and not s.quoted:
+        for m in _QUOTED.finditer(s.text):
+            frag_kind = cues.cue_kind(m.group(1)) or ("opinion" if not metrics and len(m.group(1).split()) >= 3 else None)
+            if frag_kind in ("opinion", "recommendation"):
+                out.append({"sentence": s, "kind": frag_kind, "metric": None, "claimant": claimant, "subject": None,
+                            "place": None, "stated_on": info.stated_on, "rank": info.rank,
+                            "span": (s.start + m.start(1), s.start + m.end(1))})
     emit = s.user or kind not in ("assertion", "reported") or (info.attributed and (s.quoted or bool(metrics)
                                                                                    or cues.cue_kind(text) is not None))
     if not emit:
-        return []
+        return out
     if kind not in ("reported", "assertion"):
         metrics = []
-    claimant = info.claimant if info.attributed else author_actor(doc, s)
     places = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
     place = places[0] if places else None
     return [{"sentence": s, "kind": kind, "metric": m, "claimant": claimant,
              "subject": _statement_subject(text, m, claimant.side if claimant else None, doc.lang),
-             "place": place, "stated_on": info.stated_on, "rank": info.rank} for m in (metrics or [None])]
+             "place": place, "stated_on": info.stated_on, "rank": info.rank} for m in (metrics or [None])] + out
 
 
 def _statement_subject(text: str, metric: Optional[str], claimant_side, lang) -> Optional[str]:
@@ -114,7 +117,7 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
     ids: dict[int, str] = {}
     out: list[tuple[int, Claim]] = []
     by_line_urls = _citations(infos)
-    kept = _one_claim_once(drafts)
+    kept = _one_claim_once(_drop_user_restatements(drafts))
     for d, x in kept:
         s = x["sentence"]
         span = _quote_span(doc, s, x)
@@ -148,13 +151,13 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
         out.append((s.start, claim))
     for st in statements:
         s = st["sentence"]
-        span = (s.start, s.end)
+        span = st.get("span") or (s.start, s.end)
         place = st["place"]
         claim = Claim(
             claim_id=make_claim_id(doc.doc_id, span, None, st["metric"] or st["kind"]), doc_id=doc.doc_id, kind=st["kind"],
             claimant=st["claimant"], subject=Subject(text=None, side=st["subject"]), metric=st["metric"], value=None,
             location=Location(text=place.text, key=place.key) if place else None, period=None,
-            stated_on=st["stated_on"], quote=s.text, span=span, citations=by_line_urls.get(s.index, ()),
+            stated_on=st["stated_on"], quote=doc.text[span[0]:span[1]], span=span, citations=by_line_urls.get(s.index, ()),
             part_of=None, confidence=0.4 + 0.1 * min(st["rank"], 3), lang=doc.lang)
         out.append((s.start, claim))
     out.sort(key=lambda t: (t[0], t[1].figure_span or (0, 0)))
@@ -204,6 +207,21 @@ def _citations(infos) -> dict[int, tuple[str, ...]]:
                 urls += list(nxt.urls)
         if urls:
             out[s.index] = tuple(dict.fromkeys(u.rstrip(".,;:!?") for u in urls))
+    return out
+
+
+def _drop_user_restatements(drafts):
+    """In a thread, "900k" beside the General Staff's "about 900,800" mentions that claim, it makes no
+    new one: a commenter's rounder figure of the same kind within 1.5 % of an earlier one is dropped."""
+    out = []
+    for d, x in drafts:
+        s = x["sentence"]
+        if s.user and not x["attributed"]:
+            fam = d.metric.split(".")[0]
+            if any(e.metric.split(".")[0] == fam and e.high and abs(e.low - d.low) <= 0.015 * e.high
+                   and _round(d.low) > _round(e.low) for e, _ in out):
+                continue
+        out.append((d, x))
     return out
 
 

@@ -231,7 +231,7 @@ def _verb_date(info: "SentenceInfo", att) -> Optional[tuple]:
             continue
         after = 0 <= m.start - v_end <= 4 or (0 <= m.start - v_end <= 30 and _adjacent(info.sdoc, tok, m))
         between = info.sentence.text[m.end:v_start] if m.end <= v_start else ""
-        opening = m.start <= 25 and between.lstrip().startswith(",") and len(between.split()) <= 7
+        opening = m.start <= 25 and len(between.split()) <= 8 and "," not in between.strip(", ")
         before = m.end <= v_start and (len(between.split()) <= 3 and "," not in between.strip(", ") or opening)
         if after or before:
             return m.start_date, m

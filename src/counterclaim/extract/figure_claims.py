@@ -16,7 +16,7 @@ from counterclaim.extract.attribution import best_for
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
                                           _OF_BREAKDOWN, _THERE, author_actor)
 from counterclaim.extract.metrics import classify
-from counterclaim.extract.sides import resolve as resolve_side, side_lexicon
+from counterclaim.extract.sides import OPPONENT, resolve as resolve_side, side_lexicon
 from counterclaim.extract.subjects import figure_side
 
 _ARTICLE_ITEM = re.compile(r"(?<![\w])(a|an)\s+((?:[\w\-’']+\s+){0,4}?)(?=[\w\-]+(?:\s|[,.;]|$))", re.I)
@@ -96,7 +96,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if guess is None and f.increment and prev:
             guess = prev[1]["guess"]
         elliptic = prev is not None and (_ELLIPSIS.match(gap) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
-                                                                  or re.match(r"\s*(?:on|in|over|during|at|for|[a-z]+ed)\b", text[f.end:])
+                                                                  or re.match(r"\s*(?:on|in|over|during|at|for|[a-z]+ed(?=\s*(?:,|;|\.|and\b|or\b|by\b|$)))\b", text[f.end:])
                                                                   or (guess is not None and not guess.item_text))
                                          or _INCLUDING_END.search(gap))
         if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
@@ -106,6 +106,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             guess = _of_noun_guess(of_parent.group(1), drafts, lang) or earlier[1]["guess"]   # "2,746 of them", "two of the tanks"
         if guess is None and prev is not None and re.match(r"^\s*from\s+(?:the\s+)?$", gap):
             guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"
+        if guess is None and earlier is not None and not figs[:k] and len(text.split()) <= 8 \
+                and earlier[0].sent_index == s.index - 1 and not re.match(r"\s*[a-z]{3,}", text[f.end:]):
+            guess = earlier[1]["guess"]   # "… held 1,300 km² of Kursk oblast. Now it's maybe 200."
+            of_parent = of_parent or "ellipsis"
         if guess is None and earlier is not None and _FIGURE_AT.search(text[:f.start]):
             guess = earlier[1]["guess"]   # "put the figure at 10,425"
         increment = f.increment
@@ -234,6 +238,10 @@ def _topic_side(drafts, metric: str, claimant) -> Optional[str]:
         same = (claimant.key and x["claimant"].key == claimant.key) or (claimant.text and x["claimant"].text == claimant.text)
         if same and d.metric.split(".")[0] == fam and d.subject_side:
             return d.subject_side
+    if claimant.side not in OPPONENT:   # an observer (UK, ISW, the UN) counts the side the story is about
+        for d, _ in reversed(drafts):
+            if d.metric.split(".")[0] == fam and d.subject_side:
+                return d.subject_side
     return None
 
 

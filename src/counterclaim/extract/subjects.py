@@ -122,7 +122,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         return place_country, ""   # damage a side (or a neutral observer) reports on that side's own ground
     if claimant_side in OPPONENT and (metric.startswith(("personnel.", "equipment.", "attack.")) or metric == "event"):
         return OPPONENT[claimant_side], ""
-    hits = _sides_in(before, lang)
+    hits = [h for h in _sides_in(before, lang) if h[2] not in (OWN, claimant_side)]
     if hits:
         return resolve(hits[-1][2], claimant_side), ""
     return None, ""
