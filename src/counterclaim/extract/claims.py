@@ -17,7 +17,8 @@ from counterclaim.extract.metrics import UNKNOWN_PERSONNEL, statement_metrics
 from counterclaim.extract.segment import Sentence
 from counterclaim.extract.sides import resolve as resolve_side, side_lexicon
 from counterclaim.extract.statements import kind_cues
-from counterclaim.records import Claim, Document, Location, Period, Subject, Value, make_claim_id
+from counterclaim.extract.sides import OPPONENT
+from counterclaim.records import Actor, Claim, Document, Location, Period, Subject, Value, make_claim_id
 
 
 def document_claims(doc: Document, sentences: list[Sentence], parsed: dict, figures: dict) -> list[Claim]:
@@ -118,6 +119,7 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
     out: list[tuple[int, Claim]] = []
     by_line_urls = _citations(infos)
     kept = _one_claim_once(_drop_user_restatements(drafts))
+    _infer_unknown_sides(kept, statements)
     for d, x in kept:
         s = x["sentence"]
         span = _quote_span(doc, s, x)
@@ -208,6 +210,32 @@ def _citations(infos) -> dict[int, tuple[str, ...]]:
         if urls:
             out[s.index] = tuple(dict.fromkeys(u.rstrip(".,;:!?") for u in urls))
     return out
+
+
+_INFLICTED = re.compile(r"\b(?:destroyed|shot down|downed|killed|eliminated|hit|struck|repelled|captured|took)\b", re.I)
+
+
+def _infer_unknown_sides(kept, statements) -> None:
+    """A claimant the registry does not know ("the 59th Separate Motorized Brigade") takes the side
+    opposed to the one whose tanks or soldiers it says it destroyed; every claim it makes gets it."""
+    sides: dict[str, set] = {}
+    for d, x in kept:
+        c = x["claimant"]
+        if c.key is None and c.side is None and c.text and d.subject_side in OPPONENT \
+                and _INFLICTED.search(x["sentence"].text[:d.fig_start - x["sentence"].start]):
+            sides.setdefault(c.text, set()).add(OPPONENT[d.subject_side])
+    known = {t: next(iter(v)) for t, v in sides.items() if len(v) == 1}
+    if not known:
+        return
+    for d, x in kept:
+        c = x["claimant"]
+        if c.key is None and c.side is None and c.text in known:
+            x["claimant"] = Actor(text=c.text, key=None, side=known[c.text])
+            d.claimant_side = known[c.text]
+    for st in statements:
+        c = st["claimant"]
+        if c is not None and c.key is None and c.side is None and c.text in known:
+            st["claimant"] = Actor(text=c.text, key=None, side=known[c.text])
 
 
 def _drop_user_restatements(drafts):
