@@ -26,7 +26,7 @@ _THERE = re.compile(r"\bthere\b", re.I)
 _INCLUDING_END = re.compile(r"(?:including|of which|of whom|among them)\s*$", re.I)
 _ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,60}?(?:,\s*|\s+)(?:and|or)\s+$|^[\w\s’'\-]{0,40}?,\s*$")
 _OF_BREAKDOWN = re.compile(r"^\W*(?:of|among)\s+(?:this|these|those|them|whom|the)\b", re.I)
-_LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
+_LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on|to)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
 
 
 @dataclass

@@ -151,6 +151,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         place = place or _nearest_place(info, f, text)
         if place is None and not s.user and s.paragraph in last_place and not _OF_BREAKDOWN.match(text):
             place = last_place[s.paragraph]
+        if place is None and not s.user:
+            place = _claimant_place(drafts, fig_claimant) or (_lede_place(infos) if s.paragraph <= 2 else None)
         if place is not None:
             last_place[s.paragraph] = place
         place_country = place.key.split("-")[0] if place is not None and place.key else None
@@ -231,6 +233,24 @@ def _of_noun_guess(noun: Optional[str], drafts, lang: str):
     return None
 
 
+def _claimant_place(drafts, claimant):
+    """Where the same claimant's last figure in the document was, for a figure that names no place."""
+    for d, x in reversed(drafts):
+        c = x["claimant"]
+        if x["place"] is not None and ((claimant.key and c.key == claimant.key) or (claimant.text and c.text == claimant.text)):
+            return x["place"]
+    return None
+
+
+def _lede_place(infos):
+    """The place the story opens with: the first region or town of its first sentences."""
+    for info in infos[:4]:
+        for p in info.places:
+            if p.kind != "country" and not _SPEAKS.match(info.sentence.text[p.end:]):
+                return p
+    return None
+
+
 def _topic_side(drafts, metric: str, claimant) -> Optional[str]:
     """Whose losses the same claimant was last talking about, for a figure that names no side."""
     fam = metric.split(".")[0]
@@ -299,7 +319,18 @@ def _nearest_place(info: SentenceInfo, f, text: str):
             dist += 40   # a region or town named near the figure says more than its country
         if best is None or dist < best[0]:
             best = (dist, p)
-    return best[1] if best else None
+    if best is None:
+        return None
+    p = best[1]
+    if p.key and "-" in p.key:
+        country = p.key.split("-")[0]
+        others = [q for q in info.places if q is not p and q.key and q.key.startswith(country + "-") and q.key != p.key
+                  and abs(q.start - p.start) <= 40]
+        if others and re.search(r"\band\b", text[min(p.end, others[0].end):max(p.start, others[0].start)]):
+            from counterclaim.extract.places import PlaceMention
+            return PlaceMention(start=p.start, end=others[0].end, text=text[min(p.start, others[0].start):max(p.end, others[0].end)],
+                                key=country, kind="country")   # "in the Murmansk and Irkutsk regions"
+    return p
 
 
 def _period(info: SentenceInfo, f, text: str, stated_on, published, lang: str) -> tuple:
