@@ -187,6 +187,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         elif info.heading and period == (None, None, None):
             hd = dates_mod.find_dates(info.heading, stated_on, lang)
             period = _combine(hd, stated_on)
+        if period == (None, None, None) and _SINCE_UNDATED.search(text):
+            period = (None, stated_on, _SINCE_UNDATED.search(text).group(0))   # "since the start of combat actions"
+        if period == (None, None, None) and guess.metric in _INCIDENT_METRICS and _INCIDENT.search(text):
+            period = _incident_period(drafts, fig_claimant, infos, s, stated_on, lang)
         qualifier = f.qualifier
         if info.heading_qualifier and qualifier == "exact":
             qualifier = info.heading_qualifier
@@ -231,6 +235,34 @@ def _of_noun_guess(noun: Optional[str], drafts, lang: str):
                 if d.metric.endswith("." + cls):
                     return x["guess"]
     return None
+
+
+_INCIDENT_METRICS = {"personnel.killed", "personnel.wounded", "personnel.casualties", "attack.missiles", "attack.uav",
+                     "attack.bombs", "attack.artillery", "attack.other"}
+_INCIDENT = re.compile(r"\b(?:strikes?|attacks?|shelling|explosions?|blasts?|raids?|bombardment|struck|hit|shelled|debris|wounded|injured|killed|killing)\b", re.I)
+_THAT_INCIDENT = re.compile(r"\b(?:that|this|the same)\s+(?:attack|strike|shelling|raid|bombardment|explosion)\b", re.I)
+_SINCE_UNDATED = re.compile(r"\bsince the (?:start|beginning|outset) of [\w\s\-]{3,40}?(?=[,.;]|$)", re.I)
+
+
+def _incident_period(drafts, claimant, infos, s, stated_on, lang) -> tuple:
+    """The day of the incident a casualty figure belongs to: "in that attack" → the day named just
+    before; else the same claimant's last incident figure; else the story's opening date; else the
+    day it was said."""
+    if _THAT_INCIDENT.search(s.text):
+        for info in reversed([i for i in infos if s.index - 2 <= i.sentence.index < s.index]):
+            days = [m for m in info.dates if m.kind == "point" and m.start_date and len(m.start_date) == 10]
+            if days:
+                return (days[-1].start_date, days[-1].start_date, days[-1].text)
+    for d, x in reversed(drafts):
+        c = x["claimant"]
+        if d.metric in _INCIDENT_METRICS and d.period[0] and ((claimant.key and c.key == claimant.key)
+                                                               or (claimant.text and c.text == claimant.text)):
+            return (d.period[0], d.period[1], x["period_text"])
+    for info in infos[:4]:
+        lede = [m for m in info.dates if m.kind in ("point", "window") and m.start_date and len(m.start_date) == 10]
+        if lede and not info.sentence.user:
+            return (lede[0].start_date, lede[0].end_date or lede[0].start_date, lede[0].text)
+    return (stated_on, stated_on, None) if stated_on else (None, None, None)
 
 
 def _claimant_place(drafts, claimant):
@@ -342,6 +374,9 @@ def _period(info: SentenceInfo, f, text: str, stated_on, published, lang: str) -
     if stated_on and stated_on != published:
         again = dates_mod.find_dates(text, published, lang, stated_on=stated_on)
         mentions = [m for m in again if not (info.stated_mention and m.start == info.stated_mention.start)]
+    inside = [(a.start(), a.end()) for a in re.finditer(r"\([^()]*\)", text)]
+    own = next(((a, b) for a, b in inside if a <= f.start < b), None)
+    mentions = [m for m in mentions if next(((a, b) for a, b in inside if a <= m.start < b), None) == own]
     mentions.sort(key=lambda m: (m.start - f.end) if m.start >= f.end else (f.start - m.end) * 1.2)
     return _combine(mentions[:2], stated_on)
 
