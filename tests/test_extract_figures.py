@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from counterclaim.errors import VocabError
-from counterclaim.extract import figures
+from counterclaim.extract import figures, figures_lexicon
 from counterclaim.extract.figures import Figure, find_figures, find_lookalikes
 
 
@@ -567,9 +567,9 @@ def test_many_number_words():
 
 def _bad_lexicon(monkeypatch, mutate):
     import json
-    real = json.loads((figures.lexicon.VOCAB_DIR / "en" / "numbers.json").read_text(encoding="utf-8"))
+    real = json.loads((figures_lexicon.lexicon.VOCAB_DIR / "en" / "numbers.json").read_text(encoding="utf-8"))
     mutate(real)
-    monkeypatch.setattr(figures.lexicon, "load", lambda lang, name: real)
+    monkeypatch.setattr(figures_lexicon.lexicon, "load", lambda lang, name: real)
     with pytest.raises(VocabError) as e:
         figures._Lexicon("en")
     return str(e.value)
