@@ -19,7 +19,7 @@ def corpus():
 @click.option("--master", default=None,
               help="Spark master, e.g. local[2] or spark://host:7077 (default: local[*], or the one "
                    "spark-submit configured).")
-@click.option("--partitions", type=int, default=None, help="Spark tasks for extraction (default 4 per core).")
+@click.option("--partitions", type=int, default=None, help="Spark tasks for extraction (default 8 per core).")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for every document.")
 @click.option("--source", default=None, help="Source name stored with every document.")
 def extract_cmd(inputs, out, engine, master, partitions, published, source):

@@ -44,7 +44,8 @@ RESULT_SCHEMA = pa.schema(list(pq_.with_month_schema(pq_.DOCUMENT_SCHEMA))
 #: extraction functions of this Python worker, by (factory, settings): spaCy loads once per worker
 _EXTRACTORS: dict = {}
 
-_LOCAL_SCHEMES = ("", "file")
+#: extraction tasks per core: small tasks keep both cores busy to the end (workers are reused)
+PARTITIONS_PER_CORE = 8
 _FETCHED_SCHEMES = ("http", "https")
 
 
@@ -158,10 +159,9 @@ def _units_frame(spark, inputs: list[str], local_master: bool):
     schema = "path string, content binary"
     parallelism = spark.sparkContext.defaultParallelism
     frames = []
-    if direct:
-        rdd = spark.sparkContext.parallelize([(p, None) for p in direct],
-                                             max(1, min(len(direct), parallelism * 4)))
-        frames.append(spark.createDataFrame(rdd, schema))
+    if direct:  # a local relation, not a Python RDD: no extra Python workers just to hold paths
+        frames.append(spark.createDataFrame([(p, None) for p in direct], schema)
+                      .repartition(max(1, min(len(direct), parallelism * 4))))
     if hadoop:
         raw = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(hadoop)
                .select(F.col("path"), F.col("content")))
@@ -262,7 +262,7 @@ def run_spark(inputs: list[str], out: str, settings: Optional[Settings] = None,
     summary.startup_seconds = time.perf_counter() - started if own else 0.0
     out_uri = _out_uri(str(out), is_local_master(spark.sparkContext.master))
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(max(settings.batch_size, 1)))
-    n = partitions or max(spark.sparkContext.defaultParallelism * 4, 1)
+    n = partitions or max(spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE, 1)
     try:
         units = _units_frame(spark, list(inputs), is_local_master(spark.sparkContext.master))
         docs = units.mapInArrow(functools.partial(read_batches, settings), from_arrow_schema(READ_SCHEMA))
