@@ -76,6 +76,16 @@ def metric_lexicon(lang: str = "en") -> MetricLexicon:
     return MetricLexicon(lang)
 
 
+_AND_NEXT = re.compile(r"(?:,\s*|\s+)(?:and|or|while|but)\s+(?:[\w’'\-]+\s+){0,2}$", re.I)
+
+
+def _before_next_item(after: str) -> str:
+    """The figure's own words when another figure follows: "killing one person and injuring six" gives
+    "person" to the one — "injuring" belongs to the six."""
+    m = _AND_NEXT.search(after)
+    return after[:m.start()] if m else after
+
+
 def _first_words(text: str, n: int) -> str:
     """The first ``n`` words (and punctuation) of ``text``."""
     words = _WORD.findall(text)
@@ -145,8 +155,20 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         if launched is None:
             return None   # a count of things nobody lost, destroyed or launched
         return MetricGuess("equipment." + cls, item_text=item)
+    if _AGE.search(sentence[max(0, fig_start - 40):fig_start]):
+        return None   # "the youngest of those freed was 19"
     # 2. people: the state they are in decides the metric
-    state = _state(lx, after_all, before, heading, left_sentence)
+    bounded = next_start < len(sentence)
+    own_after = _before_next_item(after_all) if bounded else after_all
+    state = _state(lx, own_after, before, heading, left_sentence)
+    rel = _RELATIVE.search(after_all)
+    comma = after_all.find(",", rel.end()) if rel else -1
+    if state is None and comma > 0:
+        state = _state(lx, after_all[comma + 1:], "", "", "")  # "eight residents, who had been taken away, came home"
+    elif state is None and rel:
+        hits = list(lx.state_re.finditer(after_all[rel.end():].lower()))
+        if hits and hits[-1].start() > 0:   # "eight residents who had been taken away had come home": the main verb is last
+            state = _pick_state(lx, hits[-1:], True)
     if person is None and state is None:
         return None
     if person is None and state is not None and not _bare_state_after(lx, low_after) and not _figure_of(before, low_after):
@@ -157,6 +179,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     return MetricGuess("personnel." + state, item_text=person or "", person=True, state_found=True)
 
 
+_AGE = re.compile(r"\b(?:youngest|oldest|aged|age of|ages of|years? old)\b[^.;]{0,30}$", re.I)
 _CAPTIVE_NOUNS = {"prisoner", "prisoners", "pow", "pows", "prisoners of war", "captive", "captives"}
 _RELATIVE = re.compile(r",\s*(?:who|which|whose)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
 _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood at|was|were|is|are|rose to|climbed to|exceeds?|exceeded|surpassed|passed)\s*$", re.I)
