@@ -13,7 +13,7 @@ from typing import Optional
 
 from counterclaim.extract import dates as dates_mod, figures as figures_mod, places as places_mod
 from counterclaim.extract.actors import registry
-from counterclaim.extract.attribution import Memory, attributions, best_for
+from counterclaim.extract.attribution import Memory, attributions, best_for, resolve_actor
 from counterclaim.extract.segment import Sentence
 from counterclaim.records import Actor, Document
 
@@ -133,9 +133,13 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
                 info.lead = s.text.split("|")[0]
                 info.attrs = []   # a row's claimant is its source column, not a parse of the cells
         best = best_for(info.attrs, None)
+        headed = _colon_claimant(s.text, lang)
         if best is not None:
             info.claimant, info.rank, info.attributed = best.actor, best.rank, True
             memory.remember(best.actor, best.rank)
+        elif headed is not None:
+            info.claimant, info.rank, info.attributed = headed[0], headed[1], True   # "Air Force summary: …"
+            memory.remember(*headed)
         elif info.sdoc is not None:
             _remember_topic(info.sdoc, memory, lang)
         # stated_on: a date next to each speech verb, else the date the claimant last spoke, else the page's
@@ -169,6 +173,25 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
 
 
 _SAID_AFTER = re.compile(r"^\s*(?:[\w’'\-]+\s+){0,2}?(said|says|told|reported|announced|claimed|stated|wrote|added|estimated|confirmed)\b")
+
+
+_COLON_HEAD = re.compile(r"^\W*(?P<who>[A-Z][\w’'.\- ]{1,60}?)(?:['’]s)?(?:\s+(?:morning|evening|daily|latest|official|weekly))?"
+                         r"(?:\s+(?:summary|update|statement|report|briefing|bulletin|figures|data|tally))?\s*:\s+\S")
+
+
+def _colon_claimant(text: str, lang: str) -> Optional[tuple[Actor, int]]:
+    """"General Staff: Russia lost …", "Air Force morning summary: …": a claimant heading its words."""
+    m = _COLON_HEAD.match(text)
+    if not m:
+        return None
+    who = m.group("who").strip()
+    entry = registry(lang).resolve(who)
+    if entry is None:
+        actor, rank = resolve_actor("the " + who, Memory(), lang)   # "Air Force summary:" as "the Air Force"
+        return (actor, rank) if actor is not None and actor.key and rank >= 2 else None
+    if entry.rank < 2:
+        return None
+    return Actor(text=who, key=entry.key, side=entry.side), entry.rank
 
 
 def _remember_leading(text: str, memory: Memory, lang: str) -> Optional[tuple[str, int]]:

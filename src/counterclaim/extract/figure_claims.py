@@ -137,7 +137,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                 fig_claimant, fig_rank = None, 0   # "X denies it, although thousands were killed": the writer's
         if fig_claimant is None and not any(tok_i in x.excluded for x in info.attrs):
             before_here = [x for x in infos if x.sentence.index < s.index and x.sentence.paragraph == s.paragraph and x.attributed]
-            if before_here and not s.user:
+            if before_here and (not s.user or (before_here[-1].sentence.part == s.part
+                                                and not _FIRST_PERSON.search(text))):
                 fig_claimant, fig_rank = before_here[-1].claimant, before_here[-1].rank
         if fig_claimant is None:
             fig_claimant, attributed = author_actor(doc, s), False
@@ -237,6 +238,7 @@ def _of_noun_guess(noun: Optional[str], drafts, lang: str):
     return None
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me|we|our|us|lol|imo)\b")
 _INCIDENT_METRICS = {"personnel.killed", "personnel.wounded", "personnel.casualties", "attack.missiles", "attack.uav",
                      "attack.bombs", "attack.artillery", "attack.other"}
 _INCIDENT = re.compile(r"\b(?:strikes?|attacks?|shelling|explosions?|blasts?|raids?|bombardment|struck|hit|shelled|debris|wounded|injured|killed|killing)\b", re.I)
