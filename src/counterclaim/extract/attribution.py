@@ -242,4 +242,4 @@ def best_for(attrs: list[Attribution], token_i: Optional[int]) -> Optional[Attri
     if not pool:
         return None
     order = {"citing": 3, "according": 3, "cited": 3, "verb": 0}
-    return max(pool, key=lambda a: (order[a.source] + a.rank + (1 if a.actor.key else 0), -len(a.scope) if a.scope else 0))
+    return max(pool, key=lambda a: (order[a.source] + a.rank + (3 if a.actor.key else 0), -len(a.scope) if a.scope else 0))

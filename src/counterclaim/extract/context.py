@@ -24,7 +24,7 @@ QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx":
 _DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
 _THERE = re.compile(r"\bthere\b", re.I)
 _INCLUDING_END = re.compile(r"(?:including|of which|of whom|among them)\s*$", re.I)
-_ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,60}?(?:,\s*|\s+)(?:and|or)\s+$|^[\w\s’'\-]{0,40}?,\s*$")
+_ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,60}?(?:,\s*|\s+)(?:and|or)\s+$|^[\w\s’'\-]{0,80}?,\s*$")
 _OF_BREAKDOWN = re.compile(r"^\W*(?:of|among)\s+(?:this|these|those|them|whom|the)\b", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|inside|across|over|near|around|at|into|from|of|on|to)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,3})$", re.I)
 

@@ -26,7 +26,7 @@ _MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the
 _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
 _SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put)\b")
 _CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
-_LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|downed|shot\s+down|amounted\s+to)\b", re.I)
+_LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|downing|shot\s+down|shooting\s+down|amounted\s+to)\b", re.I)
 
 
 def _masked(text: str, lang: str) -> str:
@@ -53,8 +53,10 @@ def _article_figures(text: str, figs: list, lang: str) -> list:
         if m.start() < first or any(f.start <= m.start() < f.end for f in figs):
             continue
         before = text[:m.start()].rstrip()
-        if not (before.endswith(",") or before.lower().endswith(" and")):
-            continue
+        after_item = text[m.end():m.end() + 80]
+        if not (before.endswith(",") or before.lower().endswith(" and")
+                or (_LOSS_LIST.search(before[-30:]) and re.search(r"\band\s+(?:\w+\s+)?\d", after_item))):
+            continue   # "destroying a Mi-8 helicopter", or "shot down a Su-25 and 143 drones"
         rest = text[m.end(1):m.end(1) + 60].lower()
         item = lx.item_re.search(rest)
         if item is None or item.start() > 40 or "," in rest[:item.start()]:
@@ -102,9 +104,10 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
             guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "158 damaged … 533 captured"
         of_parent = _OF_PARENT.match(text[f.end:])
-        if of_parent and earlier is not None and (guess is None or guess.person):
+        if of_parent and earlier is not None and (guess is None or (guess.person and not guess.state_found)):
             guess = _of_noun_guess(of_parent.group(1), drafts, lang) or earlier[1]["guess"]   # "2,746 of them", "two of the tanks"
-        if guess is None and prev is not None and re.match(r"^\s*from\s+(?:the\s+)?$", gap):
+        if guess is None and prev is not None and len(gap) <= 80 and re.search(
+                r"(?:^|\b(?:up|down|rising|falling|compared with|against|versus))\s*from\s+(?:the\s+|a\s+)?$", gap):
             guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"
         if guess is None and earlier is not None and not figs[:k] and len(text.split()) <= 8 \
                 and earlier[0].sent_index == s.index - 1 and not re.match(r"\s*[a-z]{3,}", text[f.end:]):

@@ -171,7 +171,8 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
             state = _pick_state(lx, hits[-1:], True)
     if person is None and state is None:
         return None
-    if person is None and state is not None and not _bare_state_after(lx, low_after) and not _figure_of(before, low_after):
+    if person is None and state is not None and not _bare_state_after(lx, low_after) and not _figure_of(before, low_after) \
+            and not _state_verb_before(lx, before):
         return None
     if state is None:
         # people with no state of their own: only a breakdown ("Of those, 18,744 were volunteers") gives one
@@ -188,6 +189,12 @@ _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood 
 def _figure_of(before: str, low_after: str) -> bool:
     """"put losses … at 6,000", "the toll rose to 35": the figure ends a phrase that named what it counts."""
     return bool(_FIGURE_OF.search(before)) and not re.match(r"\s*(?!(?:from|on|in|over|since|during|by|at|for|to|as|and|or|while|after|more|fewer|less|a|the|this|last)\b)[a-z]", low_after)
+
+
+def _state_verb_before(lx: MetricLexicon, before: str) -> bool:
+    """"killing two", "injuring 11": a state verb right before the number counts people."""
+    m = re.search(r"([a-z]+ing|[a-z]+ed)\s*$", before.lower())
+    return bool(m and _lookup(lx.states, m.group(1)))
 
 
 def _offset_of_word(text: str, n: int) -> int:

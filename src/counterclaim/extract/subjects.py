@@ -58,6 +58,12 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
     # the clause of the figure ends at a subordinate clause ("… killed when a Russian drone struck …")
     sub = _SUBORDINATE.search(after)
     clause_after = after[:sub.start()] if sub else after
+    # 1a. "June had cost Russia about 32,400 casualties": the side a loss cost
+    cm = re.search(r"\bcost(?:s|ing)?\s+((?:the\s+)?[A-Z][\w’'\-]+(?:\s+[\w’'\-]+)?)\s*$", before[-60:])
+    if cm:
+        side = resolve(_first_side(cm.group(1), lang), claimant_side)
+        if side:
+            return side, cm.group(1)
     # 1b. losses "on"/"among" a side: "inflicted losses on Ukrainian troops … amounting to 510"
     for m in _LOSSES_ON.finditer(before):
         side = resolve(_first_side(m.group(1), lang), claimant_side)
