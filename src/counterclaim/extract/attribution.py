@@ -19,7 +19,7 @@ from counterclaim.extract.sides import side_lexicon
 from counterclaim.records import Actor
 
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "its", "his", "her", "their", "who", "which", "that"}
-_RESTRICTED = {"put", "give", "find", "show", "count", "record", "list", "value", "document", "verify", "call", "describe",
+_RESTRICTED = {"put", "give", "find", "show", "count", "counted", "counts", "record", "list", "value", "document", "verify", "call", "describe",
                "post", "publish", "calculate", "tally", "expect", "predict", "conclude", "maintain", "suggest"}
 _ESTIMATE_NOUNS = {"estimate", "estimates", "figure", "figures", "count", "tally", "assessment", "data", "numbers", "toll"}
 _CONCESSIVE = {"although", "though", "whereas", "while", "even"}
@@ -209,7 +209,11 @@ def _phrase_before(verb) -> str:
 
 def _reports_figure(tok, lemma: str) -> bool:
     """Generic verbs ("put", "gave", "documented") attribute only when they report a figure or a finding."""
-    if lemma in ("document", "verify", "record", "count", "list", "publish", "post", "describe", "call", "suggest", "expect", "predict", "conclude", "maintain"):
+    if lemma == "count":   # "DeepState counted 502 km2" — but not "how they count these"
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        return subj is not None and subj.lower_ not in _PRONOUNS and (_named(subj) or registry().resolve(claimant_phrase(subj)[0]) is not None) \
+            and any(c.like_num for c in tok.subtree if c.i > tok.i)
+    if lemma in ("document", "verify", "record", "list", "publish", "post", "describe", "call", "suggest", "expect", "predict", "conclude", "maintain"):
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
         return subj is not None and (_named(subj) or subj.lower_ in _PRONOUNS
                                      or registry().resolve(claimant_phrase(subj)[0]) is not None

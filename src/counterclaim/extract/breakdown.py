@@ -100,6 +100,7 @@ def link_parts(drafts: list[Draft]) -> None:
                 parent = cand
         if parent is not None:
             d.part_of = parent.idx
+    _unnamed_parts(drafts)
     _totals_after_parts(drafts)
     _subperiods_of_totals(drafts)
 
@@ -113,6 +114,22 @@ def _by_idx(drafts, idx):
 
 def _same_period(a: Draft, b: Draft) -> bool:
     return a.period[0] is not None and a.period == b.period
+
+
+_INCLUDES = re.compile(r"\b(?:includ\w*|compris\w*|consist\w*|made up of|among (?:them|those|whom))\b", re.I)
+
+
+def _unnamed_parts(drafts: list[Draft]) -> None:
+    """"The group included 33 civilians and 51 servicemen": people with no state of their own, in a
+    sentence that breaks down a group, are parts of the latest group counted just before."""
+    for d in drafts:
+        if d.part_of is not None or d.metric != "personnel.unknown" or not _INCLUDES.search(d.before + " " + d.after[:40]):
+            continue
+        cands = [p for p in drafts if p.idx < d.idx and p.sent_index >= d.sent_index - 2 and p.metric.startswith("personnel.")
+                 and p.metric != "personnel.unknown" and p.high > d.high and p.part_of is None
+                 and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)]
+        if cands:
+            d.part_of = cands[-1].idx
 
 
 def _totals_after_parts(drafts: list[Draft]) -> None:

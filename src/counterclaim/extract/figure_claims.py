@@ -55,7 +55,8 @@ def _article_figures(text: str, figs: list, lang: str) -> list:
         before = text[:m.start()].rstrip()
         after_item = text[m.end():m.end() + 80]
         if not (before.endswith(",") or before.lower().endswith(" and")
-                or (_LOSS_LIST.search(before[-30:]) and re.search(r"\band\s+(?:\w+\s+)?\d", after_item))):
+                or (_LOSS_LIST.search(before[-30:]) and re.search(
+                    r"\band\s+(?:\w+\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", after_item))):
             continue   # "destroying a Mi-8 helicopter", or "shot down a Su-25 and 143 drones"
         rest = text[m.end(1):m.end(1) + 60].lower()
         item = lx.item_re.search(rest)
@@ -104,8 +105,11 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
             guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "158 damaged … 533 captured"
         of_parent = _OF_PARENT.match(text[f.end:])
-        if of_parent and earlier is not None and (guess is None or (guess.person and not guess.state_found)):
-            guess = _of_noun_guess(of_parent.group(1), drafts, lang) or earlier[1]["guess"]   # "2,746 of them", "two of the tanks"
+        if of_parent and earlier is not None:
+            noun_guess = _of_noun_guess(of_parent.group(1), drafts, lang)
+            parent_guess = noun_guess or earlier[1]["guess"]
+            if guess is None or (guess.person and not guess.state_found) or (guess.person and not parent_guess.person):
+                guess = parent_guess   # "2,746 of them", "two of the tanks", "49 of them in the … direction"
         if guess is None and prev is not None and len(gap) <= 80 and re.search(
                 r"(?:^|\b(?:up|down|rising|falling|compared with|against|versus))\s*from\s+(?:the\s+|a\s+)?$", gap):
             guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"
@@ -122,6 +126,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             guess = None   # "one of its vehicles": an instance, not a count
         if guess is not None and not breakdown.plausible(guess.metric, f.high):
             guess = None
+        if guess is not None and f.start <= 1 and re.match(r"[.)]\s+[A-Z]", text[f.end:f.end + 3]):
+            guess = None   # "4. WHAT WE RECOMMEND": a numbered heading
         prev_end = f.end
         if guess is None:
             continue

@@ -155,6 +155,9 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         if launched is None:
             return None   # a count of things nobody lost, destroyed or launched
         return MetricGuess("equipment." + cls, item_text=item)
+    if re.match(r"\s*times\b", sentence[fig_end:fig_end + 8], re.I):
+        # "the enemy attacked 19 times" counts attacks; "one and a half times" compares
+        return MetricGuess("event", item_text="times") if re.search(r"\battack|\bassault|\bstorm|\bshell", sentence[:fig_start], re.I) else None
     if _AGE.search(sentence[max(0, fig_start - 40):fig_start]):
         return None   # "the youngest of those freed was 19"
     # 2. people: the state they are in decides the metric
@@ -182,7 +185,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
 
 _AGE = re.compile(r"\b(?:youngest|oldest|aged|age of|ages of|years? old)\b[^.;]{0,30}$", re.I)
 _CAPTIVE_NOUNS = {"prisoner", "prisoners", "pow", "pows", "prisoners of war", "captive", "captives"}
-_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
+_RELATIVE = re.compile(r",\s*(?:who|which|whose|where)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
 _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood at|was|were|is|are|rose to|climbed to|exceeds?|exceeded|surpassed|passed)\s*$", re.I)
 
 
