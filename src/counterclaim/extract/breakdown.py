@@ -57,6 +57,8 @@ def _family(metric: str) -> str:
 def _compatible(child: Draft, parent: Draft) -> bool:
     if child.idx == parent.idx or parent.high < child.high or parent.increment or child.increment:
         return False
+    if child.metric.startswith("equipment.") and parent.metric.startswith("attack."):
+        return child.metric.split(".")[1] == parent.metric.split(".")[1]   # drones shot down of drones launched
     if child.subject_side and parent.subject_side and child.subject_side != parent.subject_side:
         return False
     cs, ce = child.period
@@ -68,6 +70,10 @@ def _compatible(child: Draft, parent: Draft) -> bool:
 
 def link_parts(drafts: list[Draft]) -> None:
     """Set ``part_of`` on the drafts of one document (in text order)."""
+    opened_by: dict[int, bool] = {}   # sentence index -> it opens with "Of these" / "Among them"
+    for d in drafts:
+        if d.sentence_first:
+            opened_by[d.sent_index] = bool(_OF_THIS.match(d.before))
     for i, d in enumerate(drafts):
         prev_same_sentence = [p for p in drafts[:i] if p.sent_index == d.sent_index]
         earlier = drafts[:i]
@@ -82,8 +88,11 @@ def link_parts(drafts: list[Draft]) -> None:
         elif _INCLUDING.search(d.before[-25:]) and prev_same_sentence:
             cands = [p for p in reversed(prev_same_sentence) if _compatible(d, p)]
             parent = cands[0] if cands else None
-        # "Of this number, 25,200 …" / "Among those freed on Saturday were …" / "Of those wounded, 15 …"
-        elif d.sentence_first and _OF_THIS.match(d.before):
+        # "(7 Kh-101 cruise missiles and 6 Iskander-M ballistic missiles)" right after "13 missiles"
+        elif prev_same_sentence and re.search(r"\(\s*$", d.before) and _compatible(d, prev_same_sentence[-1]):
+            parent = prev_same_sentence[-1]
+        # "Of this number, 25,200 …", "Of these, 87 drones and seven missiles …", "Among those freed on Saturday were …"
+        elif opened_by.get(d.sent_index):
             cands = [p for p in reversed(earlier) if p.sent_index < d.sent_index and _compatible(d, p) and p.part_of is None or (p.sent_index < d.sent_index and _compatible(d, p) and _same_period(d, p))]
             pref = [p for p in cands if _same_period(d, p) and d.period[0]]
             parent = (pref or cands or [None])[0]
@@ -93,9 +102,11 @@ def link_parts(drafts: list[Draft]) -> None:
             cand = _by_idx(drafts, sib.part_of)
             if cand is not None and _compatible(d, cand):
                 parent = cand
-        elif _ANOTHER.search(d.before[-12:]) and earlier and earlier[-1].part_of is not None \
-                and earlier[-1].sent_index >= d.sent_index - 1 and earlier[-1].metric == d.metric:
-            cand = _by_idx(drafts, earlier[-1].part_of)
+        elif _ANOTHER.search(d.before[-12:]):
+            # "another 93 drones": a further part of what the latest part of the same kind belongs to
+            sib = next((p for p in reversed(earlier) if p.metric == d.metric and p.part_of is not None
+                        and p.sent_index >= d.sent_index - 1), None)
+            cand = _by_idx(drafts, sib.part_of) if sib is not None else None
             if cand is not None and _compatible(d, cand):
                 parent = cand
         if parent is not None:
@@ -103,6 +114,22 @@ def link_parts(drafts: list[Draft]) -> None:
     _unnamed_parts(drafts)
     _totals_after_parts(drafts)
     _subperiods_of_totals(drafts)
+    _shot_down_of_launched(drafts)
+
+
+def _shot_down_of_launched(drafts: list[Draft]) -> None:
+    """Drones and missiles shot down are part of the launch they belong to (the spec's convention):
+    the latest launch of the same kind by the same claimant, at least as large."""
+    for d in drafts:
+        if d.part_of is not None or not d.metric.startswith("equipment.") or d.metric.split(".")[1] not in ("uav", "missiles"):
+            continue
+        kind = "attack." + d.metric.split(".")[1]
+        launch = next((p for p in reversed(drafts) if p.idx < d.idx and p.metric == kind and p.high >= d.high
+                       and p.claimant_key == d.claimant_key and not p.increment
+                       and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)
+                       and d.sent_index - p.sent_index <= 3), None)
+        if launch is not None:
+            d.part_of = launch.idx
 
 
 def _by_idx(drafts, idx):
@@ -130,6 +157,10 @@ def _unnamed_parts(drafts: list[Draft]) -> None:
                  and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)]
         if cands:
             d.part_of = cands[-1].idx
+            for sib in drafts:   # "33 civilians and 51 servicemen": the whole list
+                if sib.sent_index == d.sent_index and sib.idx > d.idx and sib.metric == d.metric and sib.part_of is None \
+                        and sib.high < cands[-1].high:
+                    sib.part_of = cands[-1].idx
 
 
 def _totals_after_parts(drafts: list[Draft]) -> None:

@@ -25,7 +25,9 @@ class KindCues:
         self.speculation = _phrase_re(lexicon.require(cues, "speculation", list, lang, "cues"))
         self.opinion = _phrase_re(lexicon.require(cues, "opinion", list, lang, "cues"))
         self.factual = _phrase_re(metrics["territory_words"] + metrics["participation_words"] + metrics["event_words"]
-                                  + ["number", "figure", "figures", "toll", "count", "tally", "estimate", "data"])
+                                  + ["number", "figure", "figures", "toll", "count", "tally", "estimate", "data",
+                                     "situation", "stabilised", "stabilized", "zone", "casualty", "casualties", "gains",
+                                     "losses", "offensive", "positions", "troops", "units", "control", "advancing"])
 
     def cue_kind(self, text: str) -> str | None:
         """The kind a sentence's own wording signals, or None for a plain statement."""
