@@ -225,6 +225,15 @@ def _infer_unknown_sides(kept, statements) -> None:
                 and _INFLICTED.search(x["sentence"].text[:d.fig_start - x["sentence"].start]):
             sides.setdefault(c.text, set()).add(OPPONENT[d.subject_side])
     known = {t: next(iter(v)) for t, v in sides.items() if len(v) == 1}
+    # "regional governor Oleh Syniehubov … Syniehubov wrote": one person, one side
+    named = {x["claimant"].text: x["claimant"].side for _, x in kept if x["claimant"].key is None and x["claimant"].side}
+    for d, x in kept:
+        c = x["claimant"]
+        if c.key is None and c.side is None and c.text and c.text not in known:
+            last = c.text.split()[-1]
+            match = {side for text, side in named.items() if text.split()[-1] == last and len(last) > 3}
+            if len(match) == 1:
+                known[c.text] = match.pop()
     if not known:
         return
     for d, x in kept:

@@ -25,6 +25,7 @@ _FIGURE_AT = re.compile(r"\b(?:the|its|their)\s+(?:figure|number|tally|total|cou
 _MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the\s+(?:previous|day)|yesterday)", re.I)
 _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
 _SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put)\b")
+_PART_AHEAD = re.compile(r"\b(?:of them|of these|of those|of which|including)\b", re.I)
 _CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|downing|shot\s+down|shooting\s+down|amounted\s+to)\b", re.I)
 
@@ -122,7 +123,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         increment = f.increment
         if guess is None and earlier is not None and _MORE_THAN_BEFORE.match(text[f.end:]):
             guess, increment = earlier[1]["guess"], True   # "five more than a day earlier"
-        if guess is not None and re.match(r"\s*of\s+(?:its|their|his|her|our)\b", text[f.end:]) and f.low == f.high == 1 and not f.text[:1].isdigit():
+        if guess is not None and re.match(r"\s*of\s+(?:its|their|his|her|our|the\s+\w+est\b|the\s+most\b)", text[f.end:]) and f.low == f.high == 1 and not f.text[:1].isdigit():
             guess = None   # "one of its vehicles": an instance, not a count
         if guess is not None and not breakdown.plausible(guess.metric, f.high):
             guess = None
@@ -158,7 +159,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         place = None
         if _THERE.search(text[f.end:f.end + 60]) and last_place:
             place = max(last_place.items())[1]   # "took 983 soldiers prisoner there"
-        place = place or _nearest_place(info, f, text)
+        place = place or _nearest_place(info, f, text, next_start)
         if place is None and not s.user and s.paragraph in last_place and not _OF_BREAKDOWN.match(text):
             place = last_place[s.paragraph]
         if place is None and not s.user:
@@ -350,16 +351,18 @@ def _heading_side(heading: str, claimant_side, lang) -> Optional[str]:
     return None
 
 
-def _nearest_place(info: SentenceInfo, f, text: str):
+def _nearest_place(info: SentenceInfo, f, text: str, next_start: int = 10 ** 9):
+    """The place of a figure: the nearest one named in its sentence, a region or town before a country,
+    never one that comes after the next figure ("19 of them over the Moscow region" is the 19's)."""
     best = None
     for p in info.places:
         if p.kind == "country" and not _LOCATIVE.search(text[:p.start]):
             continue
-        if _SPEAKS.match(text[p.end:]):
+        if _SPEAKS.match(text[p.end:]) or (p.start >= next_start and _PART_AHEAD.search(text[next_start:p.start])):
             continue   # "Kyiv also said": a capital speaking for its government is no place
         dist = p.start - f.end if p.start >= f.end else (f.start - p.end) * 1.5
         if p.kind == "country":
-            dist += 40   # a region or town named near the figure says more than its country
+            dist += 400   # a region or town named in the sentence says more than its country
         if best is None or dist < best[0]:
             best = (dist, p)
     if best is None:
