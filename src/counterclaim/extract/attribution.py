@@ -84,9 +84,14 @@ def verb_lemma(tok, lang: str = "en") -> str:
     return _speech_forms(lang).get(tok.lower_, "")
 
 
+def _verb(tok) -> bool:
+    """A verb by its fine-grained tag (the pipeline runs without the attribute ruler that maps tags to POS)."""
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
 def _named(tok) -> bool:
     """A proper name (person, body, people) — read from the tagger, not the NER, which the pipeline skips."""
-    return tok.pos_ == "PROPN" or tok.tag_ in ("NNP", "NNPS")
+    return tok.tag_ in ("NNP", "NNPS")
 
 
 def claimant_phrase(tok) -> tuple[str, int, int]:
@@ -147,7 +152,7 @@ def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[At
             if obj is not None:
                 _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "according", None)
             continue
-        if low in _ESTIMATE_NOUNS and tok.pos_ == "NOUN":
+        if low in _ESTIMATE_NOUNS and tok.tag_ in ("NN", "NNS"):
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if owner is not None and owner.lower_ not in _PRONOUNS:
                 # "The UK MoD's own estimate … was around 880,000": the estimate's owner claims it
@@ -160,7 +165,7 @@ def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[At
                 _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "citing", None)
             continue
         lemma = verb_lemma(tok, lang)
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in speech:
+        if not _verb(tok) or lemma not in speech:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue   # "did not confirm" attributes nothing
@@ -172,7 +177,7 @@ def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[At
                 _add(out, claimant_phrase(obj)[0], memory, lang, places, tok.i, "cited", tok)
                 continue
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+        if subj is None and tok.dep_ in ("conj", "advcl", "xcomp") and _verb(tok.head):
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         if subj is None:
             phrase = _phrase_before(tok)
@@ -199,7 +204,7 @@ def _phrase_before(verb) -> str:
     while i >= 0 and verb.i - i <= 8 and verb.doc[i].text not in (",", ";", "—", "–", "\"", "”", "(", ")"):
         toks.insert(0, verb.doc[i])
         i -= 1
-    if not toks or any(t.pos_ == "VERB" for t in toks):
+    if not toks or any(_verb(t) for t in toks):
         return ""
     phrase = verb.doc[toks[0].i:toks[-1].i + 1].text
     if registry().resolve(phrase) is not None or any(_named(t) for t in toks):

