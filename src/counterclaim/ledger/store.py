@@ -211,6 +211,16 @@ class Ledger:
             self._delete_claims_of(doc_id)
             return self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
 
+    def doc_ids(self) -> Iterator[str]:
+        """Every stored document's id in ingestion order, one row at a time (the ledger may be huge)."""
+        last = 0
+        while True:
+            row = self.query_one("SELECT id, doc_id FROM documents WHERE id > ? ORDER BY id LIMIT 1", (last,))
+            if row is None:
+                return
+            last = row["id"]
+            yield row["doc_id"]
+
     def document_row(self, doc_id: str) -> Optional[dict]:
         """The stored columns of a document (``parts`` parsed), or None."""
         row = self.query_one("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))

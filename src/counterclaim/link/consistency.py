@@ -244,13 +244,7 @@ def store_findings(ledger, found: Iterable[Finding]) -> None:
 
 def check_ledger(ledger) -> int:
     """Run the checks for every stored document (streamed by id); return the number of findings."""
-    n, last = 0, 0
-    while True:
-        row = ledger.query_one("SELECT id, doc_id FROM documents WHERE id > ? ORDER BY id LIMIT 1", (last,))
-        if row is None:
-            return n
-        last = row["id"]
-        n += len(check_document(ledger, row["doc_id"]))
+    return sum(len(check_document(ledger, doc_id)) for doc_id in ledger.doc_ids())
 
 
 def series_drops(ledger, series: str = "genstaff") -> Iterator[Finding]:

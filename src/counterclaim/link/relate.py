@@ -543,10 +543,4 @@ def _row_claimant(row: dict) -> str:
 
 def link_ledger(ledger, check: bool = True) -> int:
     """Link every stored document in ingestion order (for a ledger filled without linking); relations added."""
-    n, last = 0, 0
-    while True:
-        row = ledger.query_one("SELECT id, doc_id FROM documents WHERE id > ? ORDER BY id LIMIT 1", (last,))
-        if row is None:
-            return n
-        last = row["id"]
-        n += len(link_document(ledger, row["doc_id"], check=check))
+    return sum(len(link_document(ledger, doc_id, check=check)) for doc_id in ledger.doc_ids())
