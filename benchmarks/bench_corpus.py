@@ -71,12 +71,19 @@ def _pipeline_memory() -> dict:
 
 
 def _run_child(args: list[str]) -> tuple[dict, float, float]:
-    """(JSON result, wall seconds, peak RSS in MB of the child's whole process tree)."""
+    """(JSON result, wall seconds, peak RSS in MB of the child's whole process tree).
+
+    The result also gets ``cpu_seconds`` (user + system of the whole tree, sampled) and
+    ``load_before`` (the machine's 1-minute load average when the run started: other
+    work on the same cores makes a 2-core run look slower than it is).
+    """
+    load_before = os.getloadavg()[0]
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, __file__] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env=env, text=True)
     peak = [0]
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample():
@@ -92,6 +99,8 @@ def _run_child(args: list[str]) -> tuple[dict, float, float]:
                 for p in [root] + root.children(recursive=True):
                     try:
                         total += p.memory_info().rss
+                        t = p.cpu_times()
+                        cpu[p.pid] = max(cpu.get(p.pid, 0.0), t.user + t.system)
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -110,7 +119,10 @@ def _run_child(args: list[str]) -> tuple[dict, float, float]:
         peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     if child.returncode != 0:
         sys.exit("benchmark child %s failed:\n%s" % (args, err[-4000:]))
-    return json.loads(out.strip().splitlines()[-1]), wall, peak[0] / 2**20
+    result = json.loads(out.strip().splitlines()[-1])
+    result["cpu_seconds"] = sum(cpu.values()) if cpu else None
+    result["load_before"] = load_before
+    return result, wall, peak[0] / 2**20
 
 
 def main() -> None:
@@ -157,9 +169,11 @@ def main() -> None:
             results[name] = (work, steady, fixed + tstart)
             print("%-15s %5d docs %5d claims %3d errors | run %6.1f s + session start %4.1f s | "
                   "%5.1f docs/s end to end (%5.1f incl. session start), %5.1f docs/s steady | "
-                  "fixed cost %4.1f s (%d-document run: %4.1f s + %4.1f s start) | peak RSS %5.0f MB"
+                  "fixed cost %4.1f s (%d-document run: %4.1f s + %4.1f s start) | peak RSS %5.0f MB | "
+                  "CPU %s s | load before %.1f"
                   % (name, s["documents"], s["claims"], s["errors"], work, start, s["documents"] / work,
-                     s["documents"] / s["seconds"], steady, fixed + tstart, ts["documents"], twork, tstart, peak))
+                     s["documents"] / s["seconds"], steady, fixed + tstart, ts["documents"], twork, tstart, peak,
+                     "%.0f" % s["cpu_seconds"] if s["cpu_seconds"] is not None else "?", s["load_before"]))
         if not a.skip_spark:
             one, two, loc = results["spark local[1]"], results["spark local[2]"], results["local"]
             print("speed-up spark local[2] vs local[1]: %.2fx steady state (goal >= 1.7x), %.2fx end to end "
