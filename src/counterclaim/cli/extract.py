@@ -74,17 +74,18 @@ def extract_cmd(paths, published, fmt, lang):
 
 @click.command("eval")
 @click.argument("gold_dir", type=click.Path(file_okay=False))
-@click.option("-v", "--verbose", is_flag=True, help="List the misses.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not list the misses, only the figures.")
+@click.option("-v", "--verbose", is_flag=True, hidden=True, help="List the misses (the default).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the report as JSON.")
 @click.option("--gate", is_flag=True, help="Exit 1 when a pinned floor is not reached.")
 @click.option("--only", multiple=True, help="Score just this file (repeatable).")
-def eval_cmd(gold_dir, verbose, json_out, gate, only):
+def eval_cmd(gold_dir, quiet, verbose, json_out, gate, only):
     """Score extraction against GOLD_DIR/gold.jsonl (the rules of shared/eval/README.md)."""
     from counterclaim.eval import gate as gate_mod
     from counterclaim.eval.runner import run
     res = run(gold_dir, only=list(only) or None).to_dict(verbose=True)
     misses = res.pop("misses")
-    if verbose:
+    if not quiet:
         for m in misses:
             click.echo("   " + m)
     if json_out:
