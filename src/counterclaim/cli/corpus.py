@@ -24,6 +24,8 @@ def corpus():
 @click.option("--source", default=None, help="Source name stored with every document.")
 def extract_cmd(inputs, out, engine, master, partitions, published, source):
     """Read INPUT… (files, folders, WARC, JSONL, URIs), extract claims, write Parquet to --out."""
+    if engine == "local" and (master or partitions):
+        raise click.UsageError("--master and --partitions are options of --engine spark")
     settings = Settings.from_env(published=published, source=source)
     if engine == "local":
         from counterclaim.corpus.local import run_local
