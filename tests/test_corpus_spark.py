@@ -162,3 +162,36 @@ def test_spark_local2_matches_local_engine_on_2000_documents(spark, tmp_path):
     assert local.errors == 0, local.error_list[:5]
     assert local.documents >= 2000 and local.claims > local.documents
     _same_runs(local, summary, tmp_path / "local", tmp_path / "spark")
+
+
+def test_corpus_extract_command_on_spark(spark, tmp_path):
+    """The command's Spark path, with the real extractor, reusing the running session."""
+    pytest.importorskip("counterclaim.extract.pipeline", reason="the extractor is not there yet")
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+
+    make_corpus(tmp_path / "in", n_documents=30)
+    res = CliRunner().invoke(main, ["corpus", "extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                    "--engine", "spark", "--master", "local[2]", "--partitions", "3"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["engine"] == "spark" and summary["documents"] == 30 and summary["errors"] == 0
+    assert summary["master"] == "local[2]" and summary["startup_seconds"] == 0.0
+    assert "spark: 30 documents, %d claims, 0 errors" % summary["claims"] in res.output
+    assert sum(len(c) for _, c in read_parquet_dir(tmp_path / "out")) == summary["claims"] > 30
+    assert not spark.sparkContext._jsc.sc().isStopped()  # a session the command did not start stays up
+
+
+def test_summary_through_hadoop_file_system(spark, tmp_path):
+    """Outputs on HDFS or S3 get their summary.json through Hadoop's FileSystem API."""
+    from counterclaim.corpus.spark import _write_summary
+    from counterclaim.corpus.summary import RunSummary
+
+    s = RunSummary(engine="spark", out="x", documents=3, claims=7)
+    s.add_error("hdfs://nn/a.warc", "read", "record 2 at byte 10: malformed record (bad header)")
+    (tmp_path / "o").mkdir()
+    _write_summary(s, "file:" + str(tmp_path / "o"), spark)  # not file://: the Hadoop route
+    got = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert (got["documents"], got["claims"], got["errors"]) == (3, 7, 1)
+    assert got["error_list"][0]["reason"].startswith("record 2")
