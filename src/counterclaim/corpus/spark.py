@@ -46,6 +46,9 @@ _EXTRACTORS: dict = {}
 
 #: JVM options under a local[…] master (driver = executor, on the cores the Python workers need)
 LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+#: cap of one Arrow batch sent to a Python worker: whole files read through binaryFile (a WARC
+#: file of a crawl is about 1 GB) then travel one per batch, not ``batch_size`` at once
+ARROW_BATCH_BYTES = 64 * 1024 * 1024
 #: extraction tasks per core: small tasks keep both cores busy to the end (workers are reused)
 PARTITIONS_PER_CORE = 8
 _FETCHED_SCHEMES = ("http", "https")
@@ -268,6 +271,7 @@ def run_spark(inputs: list[str], out: str, settings: Optional[Settings] = None,
     summary.startup_seconds = time.perf_counter() - started if own else 0.0
     out_uri = _out_uri(str(out), is_local_master(spark.sparkContext.master))
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(max(settings.batch_size, 1)))
+    spark.conf.set("spark.sql.execution.arrow.maxBytesPerBatch", str(ARROW_BATCH_BYTES))
     n = partitions or max(spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE, 1)
     try:
         units = _units_frame(spark, list(inputs), is_local_master(spark.sparkContext.master))
