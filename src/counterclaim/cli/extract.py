@@ -6,22 +6,9 @@ import sys
 
 import click
 
-from counterclaim.errors import CounterclaimError, EvalError
+from counterclaim.cli.options import iso_date
+from counterclaim.errors import CounterclaimError
 from counterclaim.settings import Settings
-
-
-def _valid_date(ctx, param, value):
-    if value is None:
-        return None
-    import datetime
-    for fmt, n in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            datetime.datetime.strptime(value, fmt)
-            if len(value) == n:
-                return value
-        except ValueError:
-            pass
-    raise click.BadParameter("expected a date as YYYY-MM-DD, got %r" % value)
 
 
 def _table(claims, out) -> None:
@@ -41,7 +28,7 @@ def _table(claims, out) -> None:
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--published", callback=_valid_date, help="Publication date YYYY-MM-DD; overrides the file's own.")
+@click.option("--published", callback=iso_date, help="Publication date YYYY-MM-DD; overrides the file's own.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--lang", default=None, help="Language when the input does not say (default en).")
 def extract_cmd(paths, published, fmt, lang):

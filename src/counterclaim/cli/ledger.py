@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from counterclaim.cli.options import iso_date
+
 from counterclaim.settings import Settings
 
 
@@ -21,15 +23,6 @@ def _db(db):
     return Settings.from_env(db=db).db
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    import re
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise click.BadParameter("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got %r" % value)
-    return value
-
-
 def _filter_options(f):
     """The filters of ``claims`` and ``export``, in one place."""
     opts = [
@@ -40,8 +33,8 @@ def _filter_options(f):
         click.option("--location", help="Region key (UA-14), country code (UA) or place name."),
         click.option("--kind", type=click.Choice(["reported", "assertion", "speculation", "opinion",
                                                   "recommendation", "question"])),
-        click.option("--from", "date_from", callback=_date, help="Stated on or after this date."),
-        click.option("--to", "date_to", callback=_date, help="Stated on or before this date (any precision)."),
+        click.option("--from", "date_from", callback=iso_date, help="Stated on or after this date."),
+        click.option("--to", "date_to", callback=iso_date, help="Stated on or before this date (any precision)."),
         click.option("--search", help="Full-text search in quotes (words ANDed, word* a prefix)."),
         click.option("--min", "min_value", type=int, help="Smallest value."),
         click.option("--max", "max_value", type=int, help="Largest value."),
@@ -99,7 +92,7 @@ def _extractor(settings):
 @click.command("ingest")
 @click.argument("inputs", nargs=-1)
 @_db_option
-@click.option("--published", callback=_date, help="Publication date that overrides what the inputs say.")
+@click.option("--published", callback=iso_date, help="Publication date that overrides what the inputs say.")
 @click.option("--source", help="Source name stored with the documents.")
 @click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on loopback/private addresses.")
 @click.option("--parquet", "parquet_dir", metavar="DIR", help="Load the output of `counterclaim corpus extract`.")
