@@ -5,13 +5,14 @@ examples, text, HTML, JSON Lines, WARC), the Spark speed-up of 2 cores over 1 (g
 Spark's fixed start-up cost, the peak RSS of each run (the whole process tree: driver, JVM
 and Python workers) and the memory one spaCy pipeline adds to a Python worker.
 
-Each engine runs twice, in fresh processes: on a 10-document corpus and on the full one.
+Each engine runs on a 10-document corpus and on the full one, each ``--repeat`` times in a
+fresh process; the fastest run counts (other work on the same cores can only slow a run down).
 "End to end" is documents / run time (session start excluded, shown apart); "steady" is
 the marginal rate, (N_full - N_tiny) / (T_full - T_tiny), what adding documents costs once
 the engine is warm; the fixed cost is the tiny run's time not explained by that rate,
 plus the session start.
 
-    .venv/bin/python benchmarks/bench_corpus.py [--docs 2000] [--skip-spark]
+    .venv/bin/python benchmarks/bench_corpus.py [--docs 2000] [--repeat 2] [--skip-spark]
 
 Each measurement runs in its own process so that memory and start-up do not leak
 between them; the corpus is written to a temporary folder and removed afterwards.
@@ -129,6 +130,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000, help="documents in the corpus")
     ap.add_argument("--skip-spark", action="store_true")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each measurement; the fastest counts")
     ap.add_argument("--one", nargs=4, metavar=("ENGINE", "MASTER", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -159,8 +161,12 @@ def main() -> None:
             got = {}
             for label, corpus in (("tiny", tiny), ("full", os.path.join(tmp, "corpus"))):
                 out = os.path.join(tmp, "out-%s-%s-%s" % (engine, master.strip("[]-"), label))
-                s, wall, peak = _run_child(["--one", engine, master, corpus, out])
-                shutil.rmtree(out, ignore_errors=True)
+                tries = []
+                for _ in range(max(a.repeat, 1)):  # the fastest of N: other work on the cores only slows
+                    tries.append(_run_child(["--one", engine, master, corpus, out]))
+                    shutil.rmtree(out, ignore_errors=True)
+                s, wall, peak = min(tries, key=lambda t: t[0]["seconds"])
+                peak = max(t[2] for t in tries)
                 start = s.get("startup_seconds") or 0.0
                 got[label] = (s, s["seconds"] - start, start, peak)
             (s, work, start, peak), (ts, twork, tstart, tpeak) = got["full"], got["tiny"]
