@@ -169,7 +169,7 @@ def main() -> None:
                 peak = max(t[2] for t in tries)
                 start = s.get("startup_seconds") or 0.0
                 got[label] = (s, s["seconds"] - start, start, peak)
-            (s, work, start, peak), (ts, twork, tstart, tpeak) = got["full"], got["tiny"]
+            (s, work, start, peak), (ts, twork, tstart, _) = got["full"], got["tiny"]
             steady = (s["documents"] - ts["documents"]) / max(work - twork, 1e-9)
             fixed = max(twork - ts["documents"] / steady, 0.0)
             results[name] = (work, steady, fixed + tstart)
