@@ -97,8 +97,8 @@ def spark_session(master: Optional[str] = "local[2]", app_name: str = "countercl
         # the JVM shares the cores with the Python workers here: C1-only JIT and the serial
         # collector halve its CPU (about 15 s of CPU for class loading and compiling otherwise)
         settings["spark.driver.extraJavaOptions"] = LOCAL_JAVA_OPTIONS
-    else:
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # on a cluster the executors' Python is the cluster's business (spark.pyspark.python,
+    # PYSPARK_PYTHON there): this machine's interpreter path means nothing on another node
     settings.update(conf or {})
     for k, v in settings.items():
         builder = builder.config(k, v)
