@@ -22,7 +22,7 @@ _PRONOUNS = {"it", "he", "she", "they", "we", "i", "its", "his", "her", "their",
 _RESTRICTED = {"put", "give", "find", "show", "count", "counted", "counts", "record", "list", "value", "document", "verify", "call", "describe",
                "post", "publish", "calculate", "tally", "expect", "predict", "conclude", "maintain", "suggest"}
 _ESTIMATE_NOUNS = {"estimate", "estimates", "figure", "figures", "count", "tally", "assessment", "data", "numbers", "toll"}
-_CONCESSIVE = {"although", "though", "whereas", "while", "even"}
+_CONCESSIVE = {"although", "though", "whereas", "even"}
 _FIGURE_NOUNS = {"figure", "number", "toll", "losses", "tally", "total", "estimate", "count", "damage", "casualties"}
 
 
@@ -129,7 +129,9 @@ def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) ->
         if found is not None:
             return found, 2
         if prefixes == [""]:
-            return None, 0
+            if low in _PRONOUNS or low in ("it", "he", "she", "they"):
+                return None, 0
+            return Actor(text=p, key=None, side=side_lexicon(lang).side_of_phrase(p)), 0   # "officials said", unnamed
         if len(prefixes) == 1 and prefixes[0] in reg.entries:
             e = reg.entries[prefixes[0]]   # "the Air Force", "the mission": one body these words name
             return Actor(text=p, key=e.key, side=e.side), e.rank

@@ -78,9 +78,12 @@ def link_parts(drafts: list[Draft]) -> None:
         prev_same_sentence = [p for p in drafts[:i] if p.sent_index == d.sent_index]
         earlier = drafts[:i]
         parent = None
-        # "N of them / of the drones": the most recent compatible figure
+        # "48 of 72 drones": the whole comes right after its part
+        nxt = next((p for p in drafts[i + 1:] if p.sent_index == d.sent_index), None)
         m = _N_OF.match(d.after)
-        if m and not d.increment:
+        if nxt is not None and re.fullmatch(r"\s+(?:out\s+)?of\s+", d.after) and nxt.high >= d.high:
+            parent = nxt
+        elif m and not d.increment:
             noun = (m.group(1) or "").lower()
             cands = [p for p in reversed(earlier) if _compatible(d, p) and (not noun or noun.rstrip("s") in (p.after[:40].lower() + " " + p.before[-40:].lower()) or p.sent_index >= d.sent_index - 2)]
             parent = cands[0] if cands else None

@@ -61,6 +61,7 @@ def _resolve_breakdown_metrics(drafts):
 
 
 # ---------------------------------------------------------------- statements without figures
+_SPEAKER_AFTER = re.compile(r"^(?:['’]s)?\s*(?:\w+\s+)?(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|estimates|believes)\b")
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,300})[”\"]")
 
 
@@ -90,7 +91,8 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
         return out
     if kind not in ("reported", "assertion"):
         metrics = []
-    places = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
+    places = [p for p in info.places if (p.kind != "country" or _LOCATIVE.search(text[:p.start]))
+              and not _SPEAKER_AFTER.match(text[p.end:])]
     place = places[0] if places else None
     return [{"sentence": s, "kind": kind, "metric": m, "claimant": claimant,
              "subject": _statement_subject(text, m, claimant.side if claimant else None, doc.lang),
@@ -212,7 +214,7 @@ def _citations(infos) -> dict[int, tuple[str, ...]]:
     return out
 
 
-_INFLICTED = re.compile(r"\b(?:destroyed|shot down|downed|killed|eliminated|hit|struck|repelled|captured|took)\b", re.I)
+_INFLICTED = re.compile(r"(?<!were )(?<!was )(?<!been )\b(?:destroyed|shot down|downed|eliminated|hit|struck|repelled|captured|took)\b", re.I)
 
 
 def _infer_unknown_sides(kept, statements) -> None:

@@ -24,7 +24,7 @@ _OF_PARENT = re.compile(r"^\s*of\s+(?:them|whom|those|these|which|the\s+([\w\-]+
 _FIGURE_AT = re.compile(r"\b(?:the|its|their)\s+(?:figure|number|tally|total|count|estimate)\s+(?:at|to)\s*$", re.I)
 _MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the\s+(?:previous|day)|yesterday)", re.I)
 _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
-_SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put)\b")
+_SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put|estimates|estimated|believes|believed)\b")
 _PART_AHEAD = re.compile(r"\b(?:of them|of these|of those|of which|including)\b", re.I)
 _CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|downing|shot\s+down|shooting\s+down|amounted\s+to)\b", re.I)
@@ -105,6 +105,20 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                                          or _INCLUDING_END.search(gap))
         if elliptic and (guess is None or (not guess.item_text and prev[1]["guess"].metric.startswith("equipment."))):
             guess = prev[1]["guess"]   # "307 returned on Saturday and 303 on Sunday", "158 damaged … 533 captured"
+        if guess is None and k + 1 < len(figs) and re.fullmatch(r"\s+(?:out\s+)?of\s+", text[f.end:figs[k + 1].start]):
+            # "shot down 48 of 72 drones": the part counts what the whole counts, with its own verb
+            whole = classify(masked, figs[k + 1].start, figs[k + 1].end, f.end, figs[k + 2].start if k + 2 < len(figs) else len(text),
+                             heading=heading, lead=info.lead, lang=lang)
+            if whole is not None:
+                guess = whole
+                guess = _retyped(whole, text[:f.start], "", lang)
+        if guess is None and prev is not None and re.search(r"\b(?:adding|plus|up by|an increase of)\s*$", text[:f.start]):
+            guess = prev[1]["guess"]   # "… 1,050,000 personnel, adding 1,020 over the past day"
+        if prev is not None and re.match(r"\s+(?:more|others)\b(?!\s+[a-z]+s\b)", text[f.end:]) \
+                and (guess is None or not (guess.item_text or guess.state_found)
+                     or (guess.person and prev[1]["guess"].metric.startswith(("equipment.", "attack.")))):
+            guess = _retyped(prev[1]["guess"], text[:f.start], text[f.end:], lang)   # "…, while 20 others were lost"
+            elliptic = True
         of_parent = _OF_PARENT.match(text[f.end:])
         if of_parent and earlier is not None:
             noun_guess = _of_noun_guess(of_parent.group(1), drafts, lang)
@@ -227,6 +241,17 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
         if loc:
             last_place[s.paragraph] = loc[-1]
+
+
+def _retyped(guess, left: str, right: str, lang: str):
+    """Drones or missiles counted by another figure's words, launched or destroyed by this one's verb."""
+    kind, _, typ = guess.metric.partition(".")
+    if kind not in ("attack", "equipment") or typ not in ("uav", "missiles"):
+        return guess
+    from counterclaim.extract.metrics import MetricGuess, _nearest, metric_lexicon
+    verb = _nearest(metric_lexicon(lang), left, right)
+    kind = "equipment" if verb == "destroy" else "attack" if verb == "launch" else kind
+    return MetricGuess(kind + "." + typ, item_text=guess.item_text)
 
 
 def _of_noun_guess(noun: Optional[str], drafts, lang: str):

@@ -264,6 +264,12 @@ _CLAUSE_BREAK = re.compile(r"(?<![\w])(?:that|which|who|whose|when|while|after|b
 def _nearest(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
     """"launch" or "destroy": the nearest such verb to the left of a figure within its clause,
     else to its right ("… 20 drones were shot down")."""
+    # "72 drones launched by Russia": a participle right after the counted noun says it first
+    head = " ".join(right.lower().split()[:4])
+    for kind, rx in (("launch", lx.launch_re), ("destroy", lx.destroy_re)):
+        m = rx.search(head)
+        if m and re.match(r"[a-z\-]+ed\b|shot\b", m.group(0)) and re.search(r"\b" + re.escape(m.group(0)) + r"\s+(?:by|at|from|over|against|in|on)\b", right.lower()):
+            return kind
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(left)]
     low = left[breaks[-1]:].lower() if breaks else left.lower()
     best = None

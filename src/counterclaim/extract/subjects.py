@@ -96,7 +96,12 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
             side = resolve(side, claimant_side)
             if side:
                 return side, window[s:e]
-    # 3. who launched munitions or sent troops
+    # 3. who launched munitions or sent troops: "72 drones launched by Russia", "Russia launched …"
+    by = re.match(r"\s*(?:[\w\-]+\s+){0,4}?(?:launched|fired|sent|used)\s+by\s+((?:the\s+)?[A-Z][\w’'\-]+)", after)
+    if by and (metric.startswith("attack.") or metric == "personnel.deployed"):
+        side = resolve(_first_side(by.group(1), lang), claimant_side)
+        if side:
+            return side, by.group(1)
     if metric.startswith("attack.") or metric == "personnel.deployed":
         lm = [m for m in _LAUNCH.finditer(before)]
         window = before[:lm[-1].start()] if lm else before
