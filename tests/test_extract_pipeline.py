@@ -155,3 +155,29 @@ def test_shared_seed_all_gold_claims(extractor, shared_dir):
     cites = {u for c in claims for u in c.citations}
     assert "https://en.m.wikipedia.org/wiki/Wagner_Group_rebellion" in cites
     assert "https://www.understandingwar.org/backgrounder/russian-offensive-campaign-assessment-june-23-2023" in cites
+
+
+def test_parts_others_and_increments_in_one_sentence(extractor):
+    claims = extractor.extract(Document(
+        text="Ukraine's military said it had shot down 48 of 72 drones launched by Russia overnight, "
+             "while 20 others were lost to electronic countermeasures.", published="2025-06-07"))
+    got = {(c.metric, c.value.low): c for c in claims if c.value}
+    launch = got[("attack.uav", 72)]
+    assert launch.subject.side == "RU"
+    assert got[("equipment.uav", 48)].part_of == launch.claim_id
+    assert got[("equipment.uav", 20)].part_of == launch.claim_id and got[("equipment.uav", 20)].subject.side == "RU"
+    total = extractor.extract(Document(
+        text="Russian losses since the start of the war have reached 1,050,000 personnel, the General Staff said "
+             "in its daily update, adding 1,020 over the past day.", published="2025-06-07"))
+    assert [(c.metric, c.value.low) for c in total] == [("personnel.casualties", 1050000), ("personnel.casualties", 1020)]
+    assert (total[0].period.start, total[1].period.start) == ("2022-02-24", "2025-06-06")
+
+
+def test_unnamed_speakers_and_speaking_capitals(extractor):
+    claims = extractor.extract(Document(text="At least 12 people were killed and 48 wounded when a glide bomb hit an "
+                                             "apartment block in Zaporizhzhia, officials said.", published="2025-06-07"))
+    assert {c.claimant.text for c in claims} == {"officials"} and {c.kind for c in claims} == {"reported"}
+    assert {c.location.key for c in claims} == {"UA-23"} and {c.subject.side for c in claims} == {"UA"}
+    said = extractor.extract(Document(text="Moscow said its forces had captured the villages of Yablunivka and "
+                                           "Novomykhailivka in the Donetsk region.", published="2025-06-07"))
+    assert said[0].metric == "territory.control" and said[0].location.key == "UA-14"
