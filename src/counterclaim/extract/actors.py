@@ -74,10 +74,6 @@ class Registry:
                 best = (score, entry)
         return best[1] if best else None
 
-    def side_of(self, key: Optional[str]) -> Optional[str]:
-        entry = self.entries.get(key or "")
-        return entry.side if entry else None
-
     def anaphor_prefixes(self, phrase: str) -> Optional[list[str]]:
         """Key prefixes an anaphoric phrase may refer to ("the ministry" → ru.mod, ua.mod …), None if not one."""
         p = phrase.strip().lower()

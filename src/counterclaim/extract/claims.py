@@ -124,13 +124,12 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
     _infer_unknown_sides(kept, statements)
     for d, x in kept:
         s = x["sentence"]
-        span = _quote_span(doc, s, x)
-        ids[d.idx] = make_claim_id(doc.doc_id, span, (d.fig_start, d.fig_end), d.metric)
+        ids[d.idx] = make_claim_id(doc.doc_id, (s.start, s.end), (d.fig_start, d.fig_end), d.metric)
     kept_idx = {d.idx for d, _ in kept}
     parents = {d.idx: d for d, _ in drafts}
     for d, x in kept:
         s = x["sentence"]
-        span = _quote_span(doc, s, x)
+        span = (s.start, s.end)
         f = x["figure"]
         parent = d.part_of
         while parent is not None and parent not in kept_idx:
@@ -171,10 +170,6 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
             seen.add(c.claim_id)
             result.append(c)
     return result
-
-
-def _quote_span(doc: Document, s: Sentence, x) -> tuple[int, int]:
-    return (s.start, s.end)
 
 
 def _confidence(x, d) -> float:
@@ -316,15 +311,14 @@ def _one_claim_once(drafts):
 
 
 def _restates(a, ax, b, bx) -> bool:
+    """The same value, a vague word covering a precise one, or a rounding within 1 %."""
     if a.low == b.low and a.high == b.high:
-        return a.period == b.period or not (a.period[0] and b.period[0]) or True
-    lo, hi = (a, b) if (a.high - a.low) >= (b.high - b.low) else (b, a)
+        return True
     if ax["qualifier"] == "vague" or bx["qualifier"] == "vague":
-        return lo.low <= hi.low and hi.high <= lo.high
+        wide, narrow = (a, b) if (a.high - a.low) >= (b.high - b.low) else (b, a)
+        return wide.low <= narrow.low and narrow.high <= wide.high
     big = max(a.high, b.high)
-    if big and abs(a.low - b.low) / big <= 0.01:
-        return _round(a.low) != _round(b.low) or True
-    return False
+    return bool(big) and abs(a.low - b.low) / big <= 0.01
 
 
 def _round(v: int) -> int:

@@ -140,10 +140,7 @@ class _Vocab:
 @lru_cache(maxsize=None)
 def load_dates(lang: str = "en") -> _Vocab:
     """The checked date words of ``lang`` (English when the language has none yet) with their patterns."""
-    if not (lexicon.VOCAB_DIR / lang / "dates.json").is_file():
-        lang = "en"
-    data = lexicon.load(lang, "dates")
-    path = str(lexicon.VOCAB_DIR / lang / "dates.json")
+    data, path = lexicon.load_or_english(lang, "dates")
 
     def need(name, typ, item=None):
         value = data.get(name)

@@ -12,10 +12,13 @@ import re
 from typing import Optional
 
 from counterclaim.extract import breakdown, dates as dates_mod
-from counterclaim.extract.attribution import best_for
+from counterclaim.extract.actors import registry
+from counterclaim.extract.attribution import Memory, best_for, resolve_actor
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
                                           _OF_BREAKDOWN, _THERE, author_actor)
-from counterclaim.extract.metrics import classify
+from counterclaim.extract.figures import Figure
+from counterclaim.extract.metrics import MetricGuess, classify, lookup, metric_lexicon, nearest_verb
+from counterclaim.extract.places import PlaceMention
 from counterclaim.extract.sides import OPPONENT, resolve as resolve_side, side_lexicon
 from counterclaim.extract.subjects import figure_side
 
@@ -33,7 +36,6 @@ _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|down
 def _masked(text: str, lang: str) -> str:
     """The sentence with claimant names blanked, so that "Prisoners of War" in an office's name
     is not read as the state of the figures it reports."""
-    from counterclaim.extract.actors import registry
     chars = list(text)
     for a, b, _ in registry(lang).find(text):
         if " " in text[a:b]:
@@ -43,8 +45,6 @@ def _masked(text: str, lang: str) -> str:
 
 def _article_figures(text: str, figs: list, lang: str) -> list:
     """In a list of losses, "a tank" and "an armoured combat vehicle" count one each."""
-    from counterclaim.extract.figures import Figure
-    from counterclaim.extract.metrics import metric_lexicon
     if not figs or not _LOSS_LIST.search(text):
         return figs
     lx = metric_lexicon(lang)
@@ -63,8 +63,7 @@ def _article_figures(text: str, figs: list, lang: str) -> list:
         item = lx.item_re.search(rest)
         if item is None or item.start() > 40 or "," in rest[:item.start()]:
             continue
-        from counterclaim.extract.metrics import _lookup
-        if _lookup(lx.items, item.group(1)) in ("events", "area", "settlements", "strikes", "shells", "bombs"):
+        if lookup(lx.items, item.group(1)) in ("events", "area", "settlements", "strikes", "shells", "bombs"):
             continue   # "an assault brigade" is no item lost
         out.append(Figure(start=m.start(), end=m.end(1), num_start=m.start(), num_end=m.end(1), text=m.group(1),
                           low=1, high=1))
@@ -248,8 +247,7 @@ def _retyped(guess, left: str, right: str, lang: str):
     kind, _, typ = guess.metric.partition(".")
     if kind not in ("attack", "equipment") or typ not in ("uav", "missiles"):
         return guess
-    from counterclaim.extract.metrics import MetricGuess, _nearest, metric_lexicon
-    verb = _nearest(metric_lexicon(lang), left, right)
+    verb = nearest_verb(metric_lexicon(lang), left, right)
     kind = "equipment" if verb == "destroy" else "attack" if verb == "launch" else kind
     return MetricGuess(kind + "." + typ, item_text=guess.item_text)
 
@@ -257,15 +255,14 @@ def _retyped(guess, left: str, right: str, lang: str):
 def _of_noun_guess(noun: Optional[str], drafts, lang: str):
     """"two of the tanks", "Fifteen of the wounded": the part counts what the noun names, as the
     latest figure of that kind did."""
-    from counterclaim.extract.metrics import MetricGuess, _lookup, metric_lexicon
     if not noun:
         return None
     lx = metric_lexicon(lang)
     for word in noun.lower().split():
-        state = _lookup(lx.states, word)
+        state = lookup(lx.states, word)
         if state:
             return MetricGuess("personnel." + state, item_text=noun, person=True, state_found=True)
-        cls = _lookup(lx.items, word)
+        cls = lookup(lx.items, word)
         if cls:
             for d, x in reversed(drafts):
                 if d.metric.endswith("." + cls):
@@ -336,7 +333,6 @@ def _topic_side(drafts, metric: str, claimant) -> Optional[str]:
 
 def _table_row(info: SentenceInfo, lang: str) -> Optional[dict]:
     """A row of a text table ("Indicator | Source | Figure | Period"): its lead cell, claimant and period."""
-    from counterclaim.extract.attribution import Memory, resolve_actor
     if not info.table_header or "|" not in info.sentence.text:
         return None
     cells = [c.strip() for c in info.sentence.text.split("|")]
@@ -357,7 +353,6 @@ def prev_end_for(figs, k) -> int:
 
 
 def _zero_guess(text: str, f):
-    from counterclaim.extract.metrics import MetricGuess
     low = text[f.start:f.start + 60].lower()
     if re.search(r"\b(killed|dead|died|deaths)\b", low):
         return MetricGuess("personnel.killed", person=True)
@@ -398,7 +393,6 @@ def _nearest_place(info: SentenceInfo, f, text: str, next_start: int = 10 ** 9):
         others = [q for q in info.places if q is not p and q.key and q.key.startswith(country + "-") and q.key != p.key
                   and abs(q.start - p.start) <= 40]
         if others and re.search(r"\band\b", text[min(p.end, others[0].end):max(p.start, others[0].start)]):
-            from counterclaim.extract.places import PlaceMention
             return PlaceMention(start=p.start, end=others[0].end, text=text[min(p.start, others[0].start):max(p.end, others[0].end)],
                                 key=country, kind="country")   # "in the Murmansk and Irkutsk regions"
     return p

@@ -29,6 +29,14 @@ def load(lang: str, name: str) -> dict:
     return data
 
 
+def load_or_english(lang: str, name: str) -> tuple[dict, str]:
+    """``vocab/<lang>/<name>.json``, or English's when the language has none yet; with its path
+    (for error messages)."""
+    if not (VOCAB_DIR / lang / (name + ".json")).is_file():
+        lang = "en"
+    return load(lang, name), str(VOCAB_DIR / lang / (name + ".json"))
+
+
 def require(data: dict, key: str, typ: type, lang: str, name: str):
     """``data[key]`` checked to be a ``typ``; VocabError names the file and entry otherwise."""
     value = data.get(key)

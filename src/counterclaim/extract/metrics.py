@@ -34,7 +34,7 @@ def _compile(phrases) -> re.Pattern:
     return re.compile(r"(?<![\w\-])((?:%s)(?:s|es)?)(?![\w])" % "|".join(map(re.escape, alts)), re.I)
 
 
-def _lookup(table: dict, word: str):
+def lookup(table: dict, word: str):
     """A lexicon entry for a word, also when the text has its plural."""
     w = word.lower()
     for cand in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w):
@@ -132,7 +132,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     if item is None and person is None and lead and lx.person_re.search(lead.lower()):
         person = lx.person_re.search(lead.lower()).group(1)
     if item is not None:
-        cls = _lookup(lx.items, item)
+        cls = lookup(lx.items, item)
         if cls == "area":
             return MetricGuess("territory.control", unit="km2", item_text=item)
         if cls == "events":
@@ -142,14 +142,14 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
                 return MetricGuess("territory.control", unit="settlements", item_text=item)
             return None
         if cls == "bombs":   # dropped bombs are an attack; bombs shot down are "other" equipment destroyed
-            shot = _nearest(lx, left_sentence, sentence[fig_end:]) == "destroy" and re.search(
+            shot = nearest_verb(lx, left_sentence, sentence[fig_end:]) == "destroy" and re.search(
                 r"shot down|intercept|destroyed|downed", sentence.lower())
             return MetricGuess("equipment.other" if shot else "attack.bombs", item_text=item)
         if cls == "shells":
             return MetricGuess("attack.artillery", item_text=item)
         if cls == "strikes":
             return None
-        launched = _nearest(lx, left_sentence, sentence[fig_end:] + " " + heading.lower())
+        launched = nearest_verb(lx, left_sentence, sentence[fig_end:] + " " + heading.lower())
         if cls in _MUNITIONS and launched == "launch":
             return MetricGuess("attack." + cls, item_text=item)
         if launched is None:
@@ -197,7 +197,7 @@ def _figure_of(before: str, low_after: str) -> bool:
 def _state_verb_before(lx: MetricLexicon, before: str) -> bool:
     """"killing two", "injuring 11": a state verb right before the number counts people."""
     m = re.search(r"([a-z]+ing|[a-z]+ed)\s*$", before.lower())
-    return bool(m and _lookup(lx.states, m.group(1)))
+    return bool(m and lookup(lx.states, m.group(1)))
 
 
 def _offset_of_word(text: str, n: int) -> int:
@@ -249,10 +249,10 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
 def _pick_state(lx: MetricLexicon, hits, last: bool) -> Optional[str]:
     m = hits[-1] if last else hits[0]
     word = m.group(1)
-    state = _lookup(lx.states, word)
+    state = lookup(lx.states, word)
     # "lost"/"losses" are generic: a more specific state in the same stretch wins
     if state == "casualties" and word not in ("casualties", "casualty") and " and " not in word and " or " not in word:
-        specific = [_lookup(lx.states, h.group(1)) for h in hits if _lookup(lx.states, h.group(1)) != "casualties"]
+        specific = [lookup(lx.states, h.group(1)) for h in hits if lookup(lx.states, h.group(1)) != "casualties"]
         if specific:
             return specific[-1] if last else specific[0]
     return state
@@ -261,7 +261,7 @@ def _pick_state(lx: MetricLexicon, hits, last: bool) -> Optional[str]:
 _CLAUSE_BREAK = re.compile(r"(?<![\w])(?:that|which|who|whose|when|while|after|before|because|although|though)(?![\w])|[;:]", re.I)
 
 
-def _nearest(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
+def nearest_verb(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
     """"launch" or "destroy": the nearest such verb to the left of a figure within its clause,
     else to its right ("… 20 drones were shot down")."""
     # "72 drones launched by Russia": a participle right after the counted noun says it first

@@ -107,10 +107,7 @@ def _check_key(key: str, path: str, entry: str) -> None:
 @lru_cache(maxsize=None)
 def load_places(lang: str = "en") -> _Table:
     """The checked alias table of ``lang`` (English when the language has none yet); loaded once."""
-    if not (lexicon.VOCAB_DIR / lang / "places.json").is_file():
-        lang = "en"
-    data = lexicon.load(lang, "places")
-    path = str(lexicon.VOCAB_DIR / lang / "places.json")
+    data, path = lexicon.load_or_english(lang, "places")
     entries: dict = {}
     regions = data.get("regions")
     if not isinstance(regions, dict):

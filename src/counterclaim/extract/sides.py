@@ -25,7 +25,6 @@ class SideLexicon:
         for w in lexicon.require(data, "enemy", list, lang, "sides"):
             self.words.setdefault(w, ENEMY)
         self.own = set(lexicon.require(data, "own", list, lang, "sides"))
-        self.civilian_nouns = set(data.get("civilian_nouns", []))
         alts = sorted(self.words, key=len, reverse=True)
         # "US-made", "German-made": the maker, not the owner
         self._re = re.compile(r"(?<![\w-])(%s)(?![\w])(?!-(?:made|built|supplied|designed|produced|manufactured))" % "|".join(map(re.escape, alts)))
