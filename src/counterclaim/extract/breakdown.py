@@ -15,6 +15,7 @@ _OF_THIS = re.compile(r"^\W*(?:of\s+(?:this|that|these|those|them|whom|which|the
 _N_OF = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these|which)|of\s+the\s+([\w\-]+(?:\s+[\w\-]+)?))\b", re.I)
 _INCLUDING = re.compile(r"(?:including|among them|of whom|of which|of them)\s*$", re.I)
 _TOTAL = re.compile(r"(?<![\w])(?:a total of|in total|total of|in all|altogether|overall|combined|total)(?![\w])", re.I)
+_IN_TOTAL_AFTER = re.compile(r"\W*(?:[\w\-]+\s+){0,3}in total", re.I)
 _ANOTHER = re.compile(r"(?:another|a further|further|and)\s*$", re.I)
 
 
@@ -189,6 +190,6 @@ def _subperiods_of_totals(drafts: list[Draft]) -> None:
                 p.part_of = t.idx
 
 
-def is_total(before: str) -> bool:
-    """A figure stated as a total ("a total of 1,000", "3,000 casualties in total")."""
-    return bool(_TOTAL.search(before[-30:]))
+def is_total(before: str, after: str = "") -> bool:
+    """A figure stated as a total ("a total of 1,000", "some 3,000 casualties in total")."""
+    return bool(_TOTAL.search(before[-30:]) or _IN_TOTAL_AFTER.match(after[:40]))
