@@ -40,6 +40,12 @@ class Registry:
             for alias in spec["aliases"]:
                 alias_map.setdefault(alias, key)
         self.alias_key = alias_map
+        #: the standing titles of a claimant's own reports ("Total combat losses of the enemy …"): a page
+        #: headed so is that claimant's report whoever republishes it
+        titles = {t.lower(): key for key, spec in actors.items() for t in spec.get("report_titles", ())}
+        self._titles = re.compile(r"(?<!\w)(%s)(?!\w)" % "|".join(map(re.escape, sorted(titles, key=len, reverse=True))),
+                                  re.I) if titles else None
+        self._title_key = titles
         self.anaphors: dict[str, list[str]] = {k.lower(): v for k, v in data.get("anaphors", {}).items()}
         # one-word names and acronyms keep their case ("Oryx", "HUR"); longer names match in any case
         cased = sorted((a for a in alias_map if a != a.lower() and " " not in a), key=len, reverse=True)
@@ -73,6 +79,11 @@ class Registry:
             if best is None or score > best[0]:
                 best = (score, entry)
         return best[1] if best else None
+
+    def report_title(self, text: str) -> Optional[Entry]:
+        """The claimant whose standing report title ``text`` carries, if any."""
+        m = self._titles.search(text) if self._titles else None
+        return self.entries[self._title_key[m.group(1).lower()]] if m else None
 
     def anaphor_prefixes(self, phrase: str) -> Optional[list[str]]:
         """Key prefixes an anaphoric phrase may refer to ("the ministry" → ru.mod, ua.mod …), None if not one."""

@@ -67,6 +67,10 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
         return None
     first = sentences[0]
     head = first.text.strip()
+    for text in (head, doc.title or ""):
+        entry = registry(doc.lang).report_title(text) if len(text) <= 200 else None
+        if entry is not None:
+            return Actor(text=text, key=entry.key, side=entry.side), entry.rank
     if len(head) > 160:
         return None
     entry = registry(doc.lang).resolve(head)

@@ -591,3 +591,23 @@ def find_dates(text: str, published: Optional[str], lang: str = "en",
             out.append(DateMention(start, end, text[start:end], kind, lo, hi))
             stop = end
     return out
+
+
+@lru_cache(maxsize=None)
+def dateline_words(lang: str = "en") -> "re.Pattern":
+    """The words a page's dateline puts around its date ("posted", "published", "updated")."""
+    words = load_dates(lang).data.get("dateline_words") or []
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:%s)\b:?" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
+def absolute_day(text: str, lang: str = "en") -> Optional[str]:
+    """The day a short line names by itself with its year ("01 May 2023", "May 1, 2023, 08:06"), or None:
+    a dateline is a full date and little else."""
+    found = [m for m in find_dates(text, None, lang) if m.kind == "point" and m.start_date and len(m.start_date) == 10]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    rest = (text[:m.start] + text[m.end:]).strip(" ,.|·•-–—:")
+    return m.start_date if len(re.sub(r"\d{1,2}[:.]\d{2}", "", rest).strip(" ,.|·•-–—:")) <= 3 else None

@@ -127,7 +127,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if guess is None and prev is not None and len(gap) <= 80 and re.search(
                 r"(?:^|\b(?:up|down|rising|falling|compared with|against|versus))\s*from\s+(?:the\s+|a\s+)?$", gap):
             guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"
-        if guess is None and earlier is not None and not figs[:k] and len(text.split()) <= 8 \
+        if guess is None and earlier is not None and not figs[:k] and len(text.split()) <= 8 and not info.lead \
                 and earlier[0].sent_index == s.index - 1 and not re.match(r"\s*[a-z]{3,}", text[f.end:]):
             guess = earlier[1]["guess"]   # "… held 1,300 km² of Kursk oblast. Now it's maybe 200."
             of_parent = of_parent or "ellipsis"

@@ -21,6 +21,16 @@ _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z
 _TABLE_RULE = re.compile(r"\|[\s|:-]*\|")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
+_HEADER_LINES = 12   #: a dateline sits among the first lines of the page's text
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\b", re.I)
+_META_DATES = [re.compile(p, re.I | re.S) for p in (
+    r"<meta[^>]+(?:property|name)\s*=\s*[\"'](?:article:published_time|og:published_time|og:article:published_time)[\"'][^>]*content\s*=\s*[\"']([^\"']+)",
+    r"<meta[^>]+content\s*=\s*[\"']([^\"']+)[\"'][^>]*(?:property|name)\s*=\s*[\"']article:published_time[\"']",
+    r"[\"']datePublished[\"']\s*:\s*[\"']([^\"']+)",
+    r"<meta[^>]+itemprop\s*=\s*[\"']datePublished[\"'][^>]*content\s*=\s*[\"']([^\"']+)",
+    r"<time[^>]+itemprop\s*=\s*[\"']datePublished[\"'][^>]*datetime\s*=\s*[\"']([^\"']+)",
+    r"<meta[^>]+name\s*=\s*[\"'](?:dc\.date(?:\.issued)?|dcterms\.issued|date|pubdate|publishdate|parsely-pub-date)[\"'][^>]*content\s*=\s*[\"']([^\"']+)",
+)]
 
 #: publication date from metadata, <time>, bylines and the URL only: a date merely mentioned in the
 #: article ("the offensive of 12 March 2021") must not become the date it was published
@@ -50,19 +60,86 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
                                             date_extraction_params=_DATE_PARAMS)
     raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
     title = _clean(getattr(extracted, "title", None))
-    paras = [p for p in (_plain_line(line) for line in normalise_text(raw).split("\n")) if p]
-    if paras and title and paras[0] == title:
-        paras = paras[1:]  # the headline is the title, not a paragraph of the article
-    if not paras:
-        raise IngestError("no article text found in the HTML page", origin)
-    text = "\n\n".join(paras)
     m = _HTML_LANG.search(markup[:4096])
+    lang = m.group(1).lower() if m else settings.lang
+    lines = [line.strip() for line in normalise_text(raw).split("\n") if line.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]  # the headline is the title, not a paragraph of the article
+    lines, dateline = _without_dateline(lines, lang)
+    blocks = _blocks(lines)
+    if not blocks or not any(re.search(r"\w", b) for b in blocks):
+        raise IngestError("no article text found in the HTML page", origin)
+    published = published_meta(markup) or dateline
+    if published is None:
+        guess = _iso_date(getattr(extracted, "date", None))
+        # htmldate falls back to dates it finds in the headline ("losses from 24.02.22 to …"): a date
+        # the article merely mentions is not when it was published
+        if guess and not _mentions_day(guess, (title or "") + "\n" + "\n".join(blocks)):
+            published = guess
     return Document(
-        text=text, title=title, url=getattr(extracted, "url", None) or url,
+        text="\n\n".join(blocks), title=title, url=getattr(extracted, "url", None) or url,
         author=clean_author(getattr(extracted, "author", None)),
-        published=_iso_date(getattr(extracted, "date", None)), format=fmt,
-        source=_clean(getattr(extracted, "sitename", None)), path=origin,
-        lang=m.group(1).lower() if m else settings.lang)
+        published=published, format=fmt,
+        source=_clean(getattr(extracted, "sitename", None)), path=origin, lang=lang)
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Paragraphs of trafilatura's text, with the structure it marks kept: the items of a list (or the
+    rows of a table) stay lines of one paragraph, headed by the line before them when it ends with a
+    colon, so that a heading's context reaches every item whatever the page's markup."""
+    blocks: list[list[str]] = []
+    prev_item = False
+    for raw in lines:
+        item = raw.startswith(("- ", "* ", "|"))
+        line = _plain_line(raw)
+        if not line:
+            continue
+        if item and (prev_item or (blocks and blocks[-1][-1].endswith(":"))):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+        prev_item = item
+    return ["\n".join(b) for b in blocks]
+
+
+def _without_dateline(lines: list[str], lang: str) -> tuple[list[str], str | None]:
+    """The page's visible dateline ("posted / 01 May 2023 / 08:06", "Published 3 June 2024, 10:15") read
+    from the short lines before the article body and removed from it: the day the page was published,
+    never a date the body mentions."""
+    from counterclaim.extract import dates as dates_mod
+
+    words = dates_mod.dateline_words(lang)
+    found, keep = None, []
+    for i, line in enumerate(lines):
+        if i >= _HEADER_LINES or len(line.split()) > 8 or line.startswith(("- ", "* ", "|")):
+            keep.append(line)
+            continue
+        rest = words.sub(" ", line)
+        if not _CLOCK.sub(" ", rest).strip(" ,.|·•-–—:"):
+            continue   # "posted", "08:06", "Updated:"
+        day = dates_mod.absolute_day(rest, lang)
+        if day is not None:
+            found = found or day
+            continue
+        keep.append(line)
+    return keep, found
+
+
+def published_meta(markup: str) -> str | None:
+    """The publication day a page declares in its metadata (Open Graph, schema.org, Dublin Core,
+    ``<time itemprop=datePublished>``), in that order; None when it declares none."""
+    head = markup[:200_000]
+    for rx in _META_DATES:
+        m = rx.search(head)
+        if m and _iso_date(m.group(1).strip()):
+            return _iso_date(m.group(1).strip())
+    return None
+
+
+def _mentions_day(iso: str, text: str) -> bool:
+    y, mo, d = iso[:4], iso[5:7], iso[8:10]
+    forms = (r"\b0?%d[./-]0?%d[./-](?:%s|%s)\b" % (int(d), int(mo), y, y[2:]), r"\b%s-%s-%s\b" % (y, mo, d))
+    return any(re.search(f, text) for f in forms)
 
 
 def _plain_line(line: str) -> str:
