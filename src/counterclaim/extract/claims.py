@@ -268,6 +268,8 @@ def _one_claim_once(drafts):
         for i, (k, kx) in enumerate(kept):
             if k.metric != d.metric or k.increment != d.increment:
                 continue
+            if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
+                continue   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
             if (k.subject_side or d.subject_side) and k.subject_side != d.subject_side and k.subject_side and d.subject_side:
                 continue
             same_claimant = kx.get("headline") or x.get("headline") or \

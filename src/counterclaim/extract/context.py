@@ -17,7 +17,8 @@ from counterclaim.extract.attribution import Memory, attributions, best_for, res
 from counterclaim.extract.segment import Sentence
 from counterclaim.records import Actor, Document
 
-_DASH = re.compile(r"\s[‒–—-]\s|:\s")
+#: the dash (or colon) between a list item's label and its figure, spaced on either side or both
+_DASH = re.compile(r"\s[‒–—-]\s?|[‒–—]\s|:\s")
 _DAILY = re.compile(r"\b(?:daily|report|summary|update|briefing)\b", re.I)
 _HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
 QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}

@@ -232,7 +232,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                             increment=increment, person=guess.person, sentence_first=(k == 0))
         extra = {"guess": guess, "figure": f, "claimant": fig_claimant, "rank": fig_rank, "attributed": attributed,
                  "place": place, "qualifier": qualifier, "stated_on": stated_on, "period_text": period[2], "sentence": s,
-                 "unit": guess.unit or f.unit,
+                 "unit": guess.unit or f.unit, "item": bool(info.lead),
                  "headline": s.index == 0 and bool(doc.title) and doc.text.startswith(doc.title)}
         drafts.append((d, extra))
         new_drafts.append((d, extra))

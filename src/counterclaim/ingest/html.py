@@ -22,6 +22,8 @@ _TABLE_RULE = re.compile(r"\|[\s|:-]*\|")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 _HEADER_LINES = 12   #: a dateline sits among the first lines of the page's text
+_SHORT_PAGE = 2000   #: characters; a bot check or error page says little more than that
+_EMPTY_ANCHOR = re.compile(r"<a\b[^>]*>\s*</a>", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\b", re.I)
 _META_DATES = [re.compile(p, re.I | re.S) for p in (
     r"<meta[^>]+(?:property|name)\s*=\s*[\"'](?:article:published_time|og:published_time|og:article:published_time)[\"'][^>]*content\s*=\s*[\"']([^\"']+)",
@@ -54,22 +56,30 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
     import trafilatura
 
     markup = decode_text(data, origin, encoding=charset or declared_charset(data))
+    # an empty anchor (<a tabindex="-1"></a>) makes trafilatura drop the text that follows it
+    markup = _EMPTY_ANCHOR.sub("", markup)
     extracted = trafilatura.bare_extraction(markup, url=url, with_metadata=True, include_comments=False,
                                             include_tables=True, include_images=False, include_links=False,
                                             prune_xpath=["//noscript", "//nav", "//footer"],
                                             date_extraction_params=_DATE_PARAMS)
-    raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
     title = _clean(getattr(extracted, "title", None))
     m = _HTML_LANG.search(markup[:4096])
     lang = m.group(1).lower() if m else settings.lang
-    lines = [line.strip() for line in normalise_text(raw).split("\n") if line.strip()]
-    if lines and title and lines[0] == title:
+    body = getattr(extracted, "body", None) if extracted is not None else None
+    if body is not None:
+        lines = _tree_lines(body)
+    else:
+        raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
+        lines = [line.strip() for line in normalise_text(raw).split("\n") if line.strip()]
+    if lines and title and _plain_line(lines[0]) == title:
         lines = lines[1:]  # the headline is the title, not a paragraph of the article
     lines, dateline = _without_dateline(lines, lang)
     blocks = _blocks(lines)
     if not blocks or not any(re.search(r"\w", b) for b in blocks):
         raise IngestError("no article text found in the HTML page", origin)
-    published = published_meta(markup) or dateline
+    if _not_an_article(title, blocks, lang):
+        raise IngestError("no article text: the page is a bot check or an error page (%r)" % (title or blocks[0])[:80], origin)
+    published = published_meta(markup) or dateline or _headline_dateline(markup, title, lang)
     if published is None:
         guess = _iso_date(getattr(extracted, "date", None))
         # htmldate falls back to dates it finds in the headline ("losses from 24.02.22 to …"): a date
@@ -81,6 +91,69 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
         author=clean_author(getattr(extracted, "author", None)),
         published=published, format=fmt,
         source=_clean(getattr(extracted, "sitename", None)), path=origin, lang=lang)
+
+
+def _tree_lines(body) -> list[str]:
+    """Lines of trafilatura's XML body, marked as the text output marks them: "- " before a list item,
+    "| " cells for a table row; a line break inside a paragraph starts a line of its own."""
+    out: list[str] = []
+
+    def text_of(el) -> list[str]:
+        parts = [el.text or ""]
+        for child in el:
+            if child.tag == "lb":
+                parts.append("\n")
+            elif child.tag not in ("list", "table"):
+                parts.append("".join(text_of(child)))
+            parts.append(child.tail or "")
+        return parts
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "list":
+                for item in child.iter("item"):
+                    own = "".join(text_of(item))
+                    for line in own.split("\n"):
+                        if line.strip():
+                            out.append("- " + _SPACES.sub(" ", line).strip())
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [_SPACES.sub(" ", "".join(text_of(c))).strip() for c in row.iter("cell")]
+                    if any(cells):
+                        out.append("| " + " | ".join(cells) + " |")
+            elif tag in ("p", "head", "quote", "code", "item", "cell", "hi", "ref", "del"):
+                for line in "".join(text_of(child)).split("\n"):
+                    line = _SPACES.sub(" ", line).strip()
+                    if line:
+                        out.append(line)
+                walk_nested(child)
+            else:
+                walk(child)
+
+    def walk_nested(el) -> None:
+        for child in el:
+            if child.tag in ("list", "table"):
+                walk([child])
+
+    walk(body)
+    return [normalise_text(x) for x in out]
+
+
+def _not_an_article(title: str | None, blocks: list[str], lang: str) -> bool:
+    """A short page that speaks of bots, captchas or errors is what a server sent instead of the article."""
+    from counterclaim.errors import VocabError
+    from counterclaim.extract import lexicon
+
+    text = "\n".join([title or ""] + blocks)
+    if len(text) > _SHORT_PAGE:
+        return False
+    try:
+        cues = lexicon.load(lang, "cues").get("not_article") or []
+    except VocabError:
+        return False   # a language without cues: nothing to judge by
+    low = text.lower()
+    return any(c in low for c in cues)
 
 
 def _blocks(lines: list[str]) -> list[str]:
@@ -123,6 +196,33 @@ def _without_dateline(lines: list[str], lang: str) -> tuple[list[str], str | Non
             continue
         keep.append(line)
     return keep, found
+
+
+def _headline_dateline(markup: str, title: str | None, lang: str) -> str | None:
+    """The dateline under the page's headline when the extracted article left it out: the short lines
+    after the first line of the page's visible text that is part of its title."""
+    import lxml.html
+
+    if not title:
+        return None
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except Exception:  # lxml raises several kinds on junk
+        return None
+    body = root.find("body")
+    if body is None:
+        return None
+    for el in list(body.iter("script", "style", "noscript", "nav")):
+        el.drop_tree()
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.tag in _BLOCKS | {"br"}:
+            el.tail = "\n" + (el.tail or "")
+    lines = [_SPACES.sub(" ", x).strip() for x in body.text_content().split("\n")]
+    lines = [x for x in lines if x]
+    start = next((i for i, x in enumerate(lines) if len(x) >= 20 and x in title), None)
+    if start is None:
+        return None
+    return _without_dateline(lines[start + 1:start + 1 + _HEADER_LINES], lang)[1]
 
 
 def published_meta(markup: str) -> str | None:
