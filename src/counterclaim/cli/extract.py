@@ -93,6 +93,36 @@ def eval_cmd(gold_dir, quiet, verbose, json_out, gate, only):
             sys.exit(1)
 
 
+@click.command("eval-bulletins")
+@click.argument("pages_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--series", "series_dir", required=True, type=click.Path(exists=True),
+              help="Folder of the General Staff daily series (PetroIvaniuk's JSON files).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the figures, not each miss.")
+@click.option("--gate", is_flag=True, help="Exit 1 when recall or precision is below 0.99.")
+def eval_bulletins_cmd(pages_dir, series_dir, quiet, gate):
+    """Score real bulletin pages (named with their day) against the daily series: every total and
+    every "(+N)" increment, with claimant, subject, qualifier, statement date and period."""
+    from counterclaim.eval import bulletins
+    report = bulletins.run(pages_dir, series_dir)
+    if not quiet:
+        for p in report.pages:
+            if p.error:
+                click.echo("   not an article: %s" % p.error)
+            for e in p.missed:
+                click.echo("   missed %s: %s %s %d" % (p.day, e.metric, e.kind, e.value))
+            for metric, kind, value, quote in p.false:
+                click.echo("   false %s: %s %s %d in %r" % (p.day, metric, kind, value, quote))
+            for metric, kind, field, got, wanted in p.field_errors:
+                click.echo("   field %s: %s %s %s %r, wanted %r" % (p.day, metric, kind, field, got, wanted))
+            for metric, kind, page, series in p.disagreements:
+                click.echo("   page and series differ %s: %s %s page %d, series %d" % (p.day, metric, kind, page, series))
+    click.echo(json.dumps(report.summary()))
+    if gate and (report.recall < bulletins.FLOOR or report.precision < bulletins.FLOOR):
+        click.echo("gate: recall %.4f precision %.4f, floor %.2f" % (report.recall, report.precision, bulletins.FLOOR), err=True)
+        sys.exit(1)
+
+
 def register(group: click.Group) -> None:
     group.add_command(extract_cmd)
     group.add_command(eval_cmd)
+    group.add_command(eval_bulletins_cmd)
