@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import sys
 
 import click
@@ -66,10 +67,16 @@ def extract_cmd(paths, published, fmt, lang):
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the report as JSON.")
 @click.option("--gate", is_flag=True, help="Exit 1 when a pinned floor is not reached.")
 @click.option("--only", multiple=True, help="Score just this file (repeatable).")
-def eval_cmd(gold_dir, quiet, verbose, json_out, gate, only):
+@click.option("--variants", is_flag=True,
+              help="Also score every meaning-preserving rewrite of the set (layout, HTML, dashes, verbs) and "
+                   "the gap of each to the original; with --gate, exit 1 past 0.01.")
+def eval_cmd(gold_dir, quiet, verbose, json_out, gate, only, variants):
     """Score extraction against GOLD_DIR/gold.jsonl (the rules of shared/eval/README.md)."""
     from counterclaim.eval import gate as gate_mod
     from counterclaim.eval.runner import run
+    if variants:
+        _eval_variants(gold_dir, gate)
+        return
     res = run(gold_dir, only=list(only) or None).to_dict(verbose=True)
     misses = res.pop("misses")
     if not quiet:
@@ -91,6 +98,32 @@ def eval_cmd(gold_dir, quiet, verbose, json_out, gate, only):
             click.echo("gate: " + line, err=True)
         if below:
             sys.exit(1)
+
+
+def _eval_variants(gold_dir, gate) -> None:
+    import tempfile
+
+    from counterclaim.eval import variants as variants_mod
+    from counterclaim.eval.runner import run
+    from counterclaim.extract import Extractor
+
+    extractor = Extractor()
+    base = run(gold_dir, extractor=extractor).to_dict()
+    click.echo("original: figure F1 %.3f claimant %s" % (base["figure"]["f1"], base["fields"].get("claimant")))
+    failed = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in variants_mod.VARIANTS:
+            out = variants_mod.write_variant(gold_dir, name, Path(tmp) / name)
+            res = run(str(out), extractor=extractor).to_dict()
+            df = res["figure"]["f1"] - base["figure"]["f1"]
+            dc = (res["fields"].get("claimant") or 0) - (base["fields"].get("claimant") or 0)
+            bad = abs(df) > variants_mod.TOLERANCE or abs(dc) > variants_mod.TOLERANCE
+            failed += [name] if bad else []
+            click.echo("%-12s figure F1 %.3f (%+.3f) claimant %s (%+.3f)%s"
+                       % (name, res["figure"]["f1"], df, res["fields"].get("claimant"), dc, "  OUTSIDE 0.01" if bad else ""))
+    if gate and failed:
+        click.echo("gate: variants outside the tolerance: " + ", ".join(failed), err=True)
+        sys.exit(1)
 
 
 @click.command("eval-bulletins")

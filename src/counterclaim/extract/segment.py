@@ -23,6 +23,10 @@ _URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 _INFORMAL_LINE = re.compile(r"^(?:EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
 #: "KYIV, Jan 14 - ", "MOSCOW/KYIV, Feb 11 (Wire) - ": a wire dateline is not part of the first sentence
 _DATELINE = re.compile(r"^[A-Z][A-Z/.’' \-]{1,40}(?:\s*\([^)]{1,30}\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+")
+#: a list item: an optional bullet, a short label, a dash or colon, a figure soon after (or the figure
+#: first: "876,720 – personnel"); punctuation only, so it holds in every language
+_ITEM = re.compile(r"^\s*(?:[-*•·▪–]\s+)?(?:[^\n\d]{1,80}?(?:\s[‒–—-]|[‒–—]\s|:\s)[^\n]{0,24}?\d|\d[\d,.\s\u00a0]*\s?[‒–—-]\s)")
+_ITEM_MAX = 200
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
 
 
@@ -94,10 +98,14 @@ def segment(doc: Document) -> list[Sentence]:
         region = text[r_start:r_end]
         pos = 0
         para_lines: list[tuple[int, str]] = []
-        for raw in region.split("\n") + [""]:
+        raws = region.split("\n") + [""]
+        for n, raw in enumerate(raws):
             if raw.strip():
                 para_lines.append((r_start + pos, raw))
             else:
+                if para_lines and _list_goes_on(para_lines, raws, n):
+                    pos += len(raw) + 1
+                    continue
                 if para_lines:
                     if part is None and not pasted_thread and any(_INFORMAL_LINE.search(l) for _, l in para_lines):
                         pasted_thread = doc.format in ("text", "markdown") and len(out) > 0
@@ -108,6 +116,30 @@ def segment(doc: Document) -> list[Sentence]:
                     para_lines = []
             pos += len(raw) + 1
     return out
+
+
+def _is_item(line: str) -> bool:
+    return len(line) <= _ITEM_MAX and bool(_ITEM.match(line))
+
+
+def _is_row(line: str) -> bool:
+    return line.count("|") >= 2
+
+
+def _list_goes_on(para_lines, raws: list[str], n: int) -> bool:
+    """A blank line inside a list does not end it: a paragraph holding a heading that ends with a colon,
+    whose last line is the heading or an item, goes on when the next line (after blank lines) is an
+    item, so the heading reaches every item whether they sit on consecutive lines, in blank-separated
+    paragraphs or in HTML blocks."""
+    nxt = next((r for r in raws[n + 1:] if r.strip()), None)
+    if nxt is not None and _is_row(para_lines[-1][1]) and _is_row(nxt):
+        return True   # the rows of a text table ("Indicator | Source | Figure")
+    if not any(l.rstrip().endswith(":") for _, l in para_lines):
+        return False
+    last = para_lines[-1][1].rstrip()
+    if not (last.endswith(":") or _is_item(last)):
+        return False
+    return nxt is not None and _is_item(nxt)
 
 
 def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out) -> int:
