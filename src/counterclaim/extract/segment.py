@@ -108,7 +108,7 @@ def segment(doc: Document) -> list[Sentence]:
                     continue
                 if para_lines:
                     if part is None and not pasted_thread and any(_INFORMAL_LINE.search(l) for _, l in para_lines):
-                        pasted_thread = doc.format in ("text", "markdown") and len(out) > 0
+                        pasted_thread = len(out) > 0   # a thread pasted under an article, whatever the format
                     quote_no = _emit_paragraph(text, para_lines, part, line_no, para_no, quote_no,
                                                part is not None or pasted_thread, out)
                     line_no += len(para_lines)

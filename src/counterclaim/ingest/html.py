@@ -71,8 +71,6 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
     else:
         raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
         lines = [line.strip() for line in normalise_text(raw).split("\n") if line.strip()]
-    if lines and title and _plain_line(lines[0]) == title:
-        lines = lines[1:]  # the headline is the title, not a paragraph of the article
     lines, dateline = _without_dateline(lines, lang)
     blocks = _blocks(lines)
     if not blocks or not any(re.search(r"\w", b) for b in blocks):
