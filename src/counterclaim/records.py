@@ -26,13 +26,17 @@ METRICS = (("personnel.casualties", "personnel.killed", "personnel.wounded", "pe
            + ("territory.control", "participation", "event"))
 
 
+#: no-break, narrow and figure spaces are spaces: "105\u00a0drones" and "7\u202f905" read as typed
+_SPACES = {0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x2009: " "}
+
+
 def normalise_text(text: str) -> str:
-    """The stored form of a document's text: NFC, ``\\n`` line ends, no trailing blanks.
+    """The stored form of a document's text: NFC, ``\\n`` line ends, plain spaces, no trailing blanks.
 
     Spans point into this form, and ``doc_id`` hashes it, so the same article read
     twice (or with Windows line ends) is the same document.
     """
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text.strip("\n")
 

@@ -22,7 +22,7 @@ _DASHES = re.compile(r"(?<=\s)[‒–—-](?=\s)")
 _NUM_SPACE = re.compile(r"(?<=\d) (?=[A-Za-z(])")
 #: speech verbs swapped for synonyms of the same tense; the gold's quotes change with them
 _VERBS = [(r"\bsaid\b", "stated"), (r"\bsays\b", "states"), (r"\btold reporters\b", "said to reporters"),
-          (r"\breported\b", "said")]
+          (r"\bannounced\b", "declared")]
 
 
 def _lines_to_paragraphs(text: str) -> str:
