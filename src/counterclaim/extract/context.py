@@ -145,6 +145,10 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
         elif headed is not None:
             info.claimant, info.rank, info.attributed = headed[0], headed[1], True   # "Air Force summary: …"
             memory.remember(*headed)
+        elif s.speaker is not None and not s.asked:
+            actor, rank = resolve_actor(_label_name(s.speaker), memory, lang)   # a transcript's turn: "MR. KIRBY:"
+            if actor is not None:
+                info.claimant, info.rank, info.attributed = actor, max(rank, 1), True
         elif info.sdoc is not None:
             _remember_topic(info.sdoc, memory, lang)
         # stated_on: a date next to each speech verb, else the date the claimant last spoke, else the page's
@@ -182,6 +186,11 @@ _SAID_AFTER = re.compile(r"^\s*(?:[\w’'\-]+\s+){0,2}?(said|says|told|reported|
 
 _COLON_HEAD = re.compile(r"^\W*(?P<who>[A-Z][\w’'.\- ]{1,60}?)(?:['’]s)?(?:\s+(?:morning|evening|daily|latest|official|weekly))?"
                          r"(?:\s+(?:summary|update|statement|report|briefing|bulletin|figures|data|tally))?\s*:\s+\S")
+
+
+def _label_name(label: str) -> str:
+    """"MR. KIRBY" -> "Mr. Kirby": a speaker label in the case the registry's names are written in."""
+    return " ".join(w[:1] + w[1:].lower() for w in label.split())
 
 
 def _colon_claimant(text: str, lang: str) -> Optional[tuple[Actor, int]]:

@@ -74,7 +74,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
     s = info.sentence
     text = s.text
     lang = doc.lang
-    if not info.figures or info.sdoc is None and not info.lead:
+    if not info.figures or info.sdoc is None and not info.lead or s.asked:   # a reporter's question claims nothing
         loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
         if loc:
             last_place[s.paragraph] = loc[-1]

@@ -27,6 +27,10 @@ _DATELINE = re.compile(r"^[A-Z][A-Z/.’' \-]{1,40}(?:\s*\([^)]{1,30}\))?,\s+[A-
 #: first: "876,720 – personnel"); punctuation only, so it holds in every language
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]\s+)?(?:[^\n\d]{1,80}?(?:\s[‒–—-]|[‒–—]\s|:\s)[^\n]{0,24}?\d|\d[\d,.\s\u00a0]*\s?[‒–—-]\s)")
 _ITEM_MAX = 200
+#: a transcript's speaker turn: an upper-case label and a colon ("MR. KIRBY:", "THE PRESIDENT:"), or a
+#: questioner's "Q" / "Q:" opening the paragraph
+_TURN = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*\s){0,4}[A-Z][A-Z.’'\-]+):\s+(?=\S)|^(?P<q>Q)(?:[.:]\s*|\s+)(?=[A-Z“\"(])")
+_TURN_LINE = re.compile(_TURN.pattern, re.M)
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
 
 
@@ -44,6 +48,8 @@ class Sentence:
     quote_id: int = -1            #: the quotation it belongs to (-1: none)
     user: bool = False            #: user-generated content (thread comment or a pasted thread)
     urls: tuple[str, ...] = ()    #: URLs inside the sentence
+    speaker: Optional[str] = None  #: the transcript turn it belongs to ("MR. KIRBY", "Q"), if any
+    asked: bool = False           #: inside a questioner's turn: its figures are the question's, not claims
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -94,6 +100,9 @@ def segment(doc: Document) -> list[Sentence]:
     line_no = para_no = 0
     quote_no = 0
     pasted_thread = False
+    turn: list = [None, False]   # the current speaker turn (label, asked) carried across paragraphs
+    if doc.parts or not _transcript(text, doc.lang):
+        turn = None
     for r_start, r_end, part in regions:
         region = text[r_start:r_end]
         pos = 0
@@ -110,12 +119,25 @@ def segment(doc: Document) -> list[Sentence]:
                     if part is None and not pasted_thread and any(_INFORMAL_LINE.search(l) for _, l in para_lines):
                         pasted_thread = len(out) > 0   # a thread pasted under an article, whatever the format
                     quote_no = _emit_paragraph(text, para_lines, part, line_no, para_no, quote_no,
-                                               part is not None or pasted_thread, out)
+                                               part is not None or pasted_thread, out, turn)
                     line_no += len(para_lines)
                     para_no += 1
                     para_lines = []
             pos += len(raw) + 1
     return out
+
+
+def _transcript(text: str, lang: str) -> bool:
+    """Two speaker labels, or one with a speaker's title ("MR. KIRBY:", "THE PRESIDENT:"), make a
+    transcript; one capitalised word and a colon ("BREAKING:") does not."""
+    from counterclaim.extract import lexicon
+    labels = []
+    for m in _TURN_LINE.finditer(text):
+        labels.append(m.group("label") or "Q")
+        if len(labels) >= 2:
+            return True
+    titles = tuple(t.lower() for t in lexicon.load(lang, "cues").get("speaker_titles", ())) if labels else ()
+    return any(l.lower().startswith(titles) for l in labels) if titles else False
 
 
 def _is_item(line: str) -> bool:
@@ -142,7 +164,7 @@ def _list_goes_on(para_lines, raws: list[str], n: int) -> bool:
     return nxt is not None and _is_item(nxt)
 
 
-def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out) -> int:
+def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out, turn) -> int:
     p_start = lines[0][0]
     p_end = lines[-1][0] + len(lines[-1][1])
     quotes = [(p_start + a, p_start + b) for a, b in _quote_spans(text[p_start:p_end])]
@@ -151,12 +173,15 @@ def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out) ->
         if not pasted and part is None and _INFORMAL_LINE.search(line) and out:
             pasted = True  # a thread pasted after an article: the rest is user content
         dl = _DATELINE.match(line)
-        body_start = l_start + (dl.end() if dl else 0)
+        tm = _TURN.match(line) if turn is not None and not dl and i == 0 else None
+        if tm is not None:
+            turn[0], turn[1] = (tm.group("label") or "Q"), tm.group("q") is not None
+        body_start = l_start + (dl.end() if dl else tm.end() if tm else 0)
         for s, e in split_sentences(text[body_start:l_start + len(line)], body_start):
             touching = [k for k, (a, b) in enumerate(quotes) if a < e and b > s]
             inside = [k for k in touching if (min(quotes[k][1], e) - max(quotes[k][0], s)) >= 0.5 * (e - s)]
             qid = quote_no + touching[0] if touching else -1
             out.append(Sentence(start=s, end=e, text=text[s:e], index=len(out), line=line_no + i,
                                 paragraph=para_no, part=part, quoted=bool(inside), quote_id=qid,
-                                user=pasted, urls=tuple(_URL.findall(text[s:e]))))
+                                user=pasted, urls=tuple(_URL.findall(text[s:e])), speaker=turn[0] if turn else None, asked=bool(turn and turn[1])))
     return quote_no + len(quotes)

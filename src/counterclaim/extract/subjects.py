@@ -27,6 +27,7 @@ _BY_SIDE = re.compile(r"(?:\bby|\bwhen\s+(?:a|an|the)?|\bafter\s+(?:a|an|the)?|\
 _CIVILIANS = re.compile(r"\b(civilians?|people|persons?|children|child|residents?|passengers?|inhabitants?|women)\b", re.I)
 _FORCES = re.compile(r"((?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:[\w\-]+\s+){0,2}?(?:grouping|group of forces|troops|forces|army|soldiers|units|contingent|military)\b")
 #: a side word right after these is the target or place, not the actor ("a strike on the … Ukrainian city")
+_AIMED_AT = re.compile(r"\b(?:at|into|on|against|towards?|across)\s+(?:the\s+)?(?:[\w\-’']+\s+){0,3}$", re.I)
 _TARGET_BEFORE = re.compile(r"\b(?:of|on|in|at|near|against|into|over|inside)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.I)
 
 
@@ -122,6 +123,12 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
     # 5. any side word after the figure in its clause ("… of them Russian", "in the Ukrainian army")
     for s, e, side in _sides_in(clause_after, lang):
         side = resolve(side, claimant_side)
+        if side and metric.startswith("attack.") and _AIMED_AT.search(clause_after[:s]):
+            # "launched 480 missiles at Ukraine", "flew dozens of missiles into Ukraine": the side aimed at
+            # is the target; the attack is its opponent's
+            if side in OPPONENT:
+                return OPPONENT[side], after[s:e]
+            continue
         if side and side != claimant_side or (side and metric in ("personnel.returned",)):
             return side, after[s:e]
     # 6. defaults from the kind of figure

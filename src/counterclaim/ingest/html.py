@@ -189,6 +189,9 @@ def _without_dateline(lines: list[str], lang: str) -> tuple[list[str], str | Non
         if not _CLOCK.sub(" ", rest).strip(" ,.|·•-–—:"):
             continue   # "posted", "08:06", "Updated:"
         day = dates_mod.absolute_day(rest, lang)
+        said = words.search(line)
+        if day is None and said is not None:
+            day = dates_mod.absolute_day(line[said.end():], lang)   # "Ministry of Defence, posted 14 July 2024"
         if day is not None:
             found = found or day
             continue

@@ -1,0 +1,103 @@
+"""Document structure before sentences (issue 10): lists in any layout, HTML pages' structure and
+datelines, transcripts' speaker turns, attacks aimed at a side. Each test is of a class, on small
+texts written for it."""
+from __future__ import annotations
+
+import pytest
+
+from counterclaim.errors import IngestError
+from counterclaim.ingest import html
+from counterclaim.records import Document
+from counterclaim.settings import Settings
+
+BULLETIN_LINES = [
+    "The total combat losses of the enemy from 24.02.22 to 14.07.24 were approximately:",
+    "personnel ‒ about 561,200 (+1,000) persons,",
+    "tanks – 8,300 (+9) units,",
+    "artillery systems -4,100 (+20),",
+    "Data are being updated.",
+]
+
+
+def _figures(extractor, text, fmt="text", published="2024-07-14"):
+    doc = Document(text=text, format=fmt, published=published)
+    return [c for c in extractor.extract(doc) if c.value is not None]
+
+
+@pytest.mark.parametrize("joiner", ["\n", "\n\n", "\n\n\n"])
+def test_a_heading_reaches_every_item_whatever_the_blank_lines(extractor, joiner):
+    claims = _figures(extractor, joiner.join(BULLETIN_LINES))
+    got = {(c.metric, c.value.low) for c in claims}
+    assert {("personnel.casualties", 561200), ("personnel.casualties", 1000), ("equipment.tanks", 8300),
+            ("equipment.tanks", 9), ("equipment.artillery", 4100), ("equipment.artillery", 20)} <= got
+    for c in claims:
+        assert c.claimant.key == "ua.general_staff" and c.subject.side == "RU" and c.value.qualifier == "approx"
+    totals = [c for c in claims if c.value.low > 1000]
+    assert all(c.period.start == "2022-02-24" and c.period.end == "2024-07-14" for c in totals)
+
+
+def test_an_unknown_item_label_takes_no_other_items_metric(extractor):
+    text = "\n".join(BULLETIN_LINES[:2] + ["gizmos ‒ 77 (+1),"])
+    assert not [c for c in _figures(extractor, text) if c.value.low == 77]
+
+
+def test_two_items_with_the_same_zero_are_two_claims(extractor):
+    text = "\n".join(BULLETIN_LINES[:1] + ["warships / boats ‒ 28 (+0),", "submarines ‒ 1 (+0),"])
+    zeros = [c for c in _figures(extractor, text) if c.value.low == 0]
+    assert len(zeros) == 2
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return ("<html lang='en'><head><title>Total combat losses of the enemy</title>%s</head><body>"
+            "<nav><a href='/'>Home</a></nav><h1>Total combat losses of the enemy</h1>"
+            "<div class='byline'>Ministry of Defence, posted <span>14 July 2024</span> 08:06</div>"
+            "<div class='content'>%s</div><aside>Older: losses of 01.02.2023</aside></body></html>" % (head, body)).encode()
+
+
+LIST = ("<p>The total combat losses of the enemy from 24.02.22 to 14.07.24 were approximately:</p>"
+        "<ul><li><div>personnel ‒ about 561200 (+1000) persons,&nbsp;</div></li>"
+        "<li><div><a tabindex='-1'></a>tanks – 8300 (+9),</div></li></ul><p>Data are being updated.</p>")
+
+
+def test_html_list_items_stay_under_their_heading_and_no_text_is_lost():
+    doc = html.page(_page(LIST), Settings(), "p.html")
+    assert "approximately:\npersonnel ‒ about 561200 (+1000) persons,\ntanks – 8300 (+9)," in doc.text
+    assert "\u00a0" not in doc.text
+
+
+def test_html_publication_date_is_the_dateline_never_a_date_in_the_body():
+    doc = html.page(_page(LIST), Settings(), "p.html")
+    assert doc.published == "2024-07-14"
+    meta = "<meta property='article:published_time' content='2024-07-15T07:00:00+03:00'>"
+    assert html.page(_page(LIST, meta), Settings(), "p.html").published == "2024-07-15"
+
+
+def test_a_bot_check_page_is_no_article():
+    page = b"<html lang='en'><head><title>We apologize for the inconvenience...</title></head><body>" \
+           b"<p>...but your activity and behavior on this site made us think that you are a bot.</p></body></html>"
+    with pytest.raises(IngestError, match="no article text"):
+        html.page(page, Settings(), "captcha.html")
+
+
+TRANSCRIPT = """Press Briefing by the Press Secretary, March 3, 2024
+
+Q Thanks. Russia says it destroyed 300 Ukrainian drones this week. Do you believe that?
+
+MR. KIRBY: We don't put stock in that. Russia launched more than 480 missiles at Ukraine since the invasion began.
+
+And they killed at least 50 civilians in one strike last week.
+"""
+
+
+def test_speaker_turns_name_the_claimant_and_questions_claim_nothing(extractor):
+    claims = _figures(extractor, TRANSCRIPT, published="2024-03-03")
+    values = {c.value.low: c for c in claims}
+    assert 300 not in values   # a figure inside the reporter's question
+    assert values[480].claimant.key == "us.government" and values[480].subject.side == "RU"
+    assert values[50].claimant.key == "us.government"
+
+
+def test_one_capitalised_label_makes_no_transcript(extractor):
+    text = "BREAKING: Ukraine's General Staff said 1,200 Russian soldiers were killed over the past day."
+    claims = _figures(extractor, text, published="2024-03-03")
+    assert claims and claims[0].claimant.key == "ua.general_staff"
