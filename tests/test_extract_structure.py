@@ -101,3 +101,11 @@ def test_one_capitalised_label_makes_no_transcript(extractor):
     text = "BREAKING: Ukraine's General Staff said 1,200 Russian soldiers were killed over the past day."
     claims = _figures(extractor, text, published="2024-03-03")
     assert claims and claims[0].claimant.key == "ua.general_staff"
+
+
+def test_a_war_total_takes_the_country_not_an_earlier_sentences_town(extractor):
+    text = ("A drone struck a residential building in Sumy, killing three people, the regional governor said.\n"
+            "The General Staff said Russia's total casualties in the war now stand at 1,020,000.")
+    claims = {c.value.low: c for c in _figures(extractor, text, published="2025-06-01")}
+    assert claims[3].location.key == "UA-59"
+    assert claims[1020000].location.key == "UA"

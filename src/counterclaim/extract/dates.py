@@ -611,3 +611,20 @@ def absolute_day(text: str, lang: str = "en") -> Optional[str]:
     m = found[0]
     rest = (text[:m.start] + text[m.end:]).strip(" ,.|·•-–—:")
     return m.start_date if len(re.sub(r"\d{1,2}[:.]\d{2}", "", rest).strip(" ,.|·•-–—:")) <= 3 else None
+
+
+@lru_cache(maxsize=None)
+def _war_scope_re(lang: str) -> "re.Pattern":
+    words = load_dates(lang).data.get("war_scope") or []
+    return re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, words)), re.I) if words else re.compile(r"(?!x)x")
+
+
+WAR_START = "2022-02-24"
+
+
+def war_scope(text: str, mentions, lang: str = "en") -> bool:
+    """The sentence counts the whole war ("in the war", "since the start of the full-scale invasion"):
+    such a total belongs to no town an earlier sentence named."""
+    if any(m.start_date == WAR_START for m in mentions):
+        return True
+    return bool(_war_scope_re(lang).search(text))

@@ -173,11 +173,14 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if _THERE.search(text[f.end:f.end + 60]) and last_place:
             place = max(last_place.items())[1]   # "took 983 soldiers prisoner there"
         place = place or _nearest_place(info, f, text, next_start)
+        own_place = place is not None
         if place is None and not s.user and s.paragraph in last_place and not _OF_BREAKDOWN.match(text):
             place = last_place[s.paragraph]
         if place is None and not s.user:
             place = _claimant_place(drafts, fig_claimant) or (_lede_place(infos) if s.paragraph <= 2 else None)
-        if place is not None:
+        if place is not None and not own_place and dates_mod.war_scope(text, info.dates, lang):
+            place = _country_of(place)   # a place carried from an earlier sentence: a war total is the country's
+        elif place is not None:
             last_place[s.paragraph] = place
         place_country = place.key.split("-")[0] if place is not None and place.key else None
         if cside is None and fig_claimant.key is None and place_country and _LOCAL_OFFICIAL.search(fig_claimant.text or ""):
@@ -297,6 +300,14 @@ def _incident_period(drafts, claimant, infos, s, stated_on, lang) -> tuple:
         if lede and not info.sentence.user:
             return (lede[0].start_date, lede[0].end_date or lede[0].start_date, lede[0].text)
     return (stated_on, stated_on, None) if stated_on else (None, None, None)
+
+
+def _country_of(place: PlaceMention) -> Optional[PlaceMention]:
+    """The country a carried region or town lies in (its ISO prefix), or None when it has no key."""
+    if place.kind == "country" or not place.key:
+        return place if place.key else None
+    return PlaceMention(start=place.start, end=place.end, text=place.key.split("-")[0], key=place.key.split("-")[0],
+                        kind="country")
 
 
 def _claimant_place(drafts, claimant):
