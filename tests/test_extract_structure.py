@@ -109,3 +109,16 @@ def test_a_war_total_takes_the_country_not_an_earlier_sentences_town(extractor):
     claims = {c.value.low: c for c in _figures(extractor, text, published="2025-06-01")}
     assert claims[3].location.key == "UA-59"
     assert claims[1020000].location.key == "UA"
+
+
+def test_each_side_of_an_exchange_gets_its_own_people_back(extractor):
+    text = ("Ukraine brought home 103 soldiers, and Russia got back 103 of its servicemen, "
+            "Russia's Defence Ministry said.")
+    sides = sorted(c.subject.side for c in _figures(extractor, text) if c.metric == "personnel.returned")
+    assert sides == ["RU", "UA"]
+
+
+def test_drones_shot_down_of_a_launch_are_the_launchers_losses(extractor):
+    text = "Russia launched 72 drones overnight; air defences shot down 48 of them, the Air Force said."
+    got = {c.value.low: (c.metric, c.subject.side) for c in _figures(extractor, text)}
+    assert got[72] == ("attack.uav", "RU") and got[48] == ("equipment.uav", "RU")

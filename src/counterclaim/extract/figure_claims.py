@@ -123,7 +123,9 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             noun_guess = _of_noun_guess(of_parent.group(1), drafts, lang)
             parent_guess = noun_guess or earlier[1]["guess"]
             if guess is None or (guess.person and not guess.state_found) or (guess.person and not parent_guess.person):
-                guess = parent_guess   # "2,746 of them", "two of the tanks", "49 of them in the … direction"
+                # "2,746 of them", "two of the tanks", "49 of them in the … direction"; a part has its own verb:
+                # "launched 72 drones; air defences shot down 48 of them" counts drones destroyed
+                guess = _retyped(parent_guess, text[:f.start], text[f.end:], lang)
         if guess is None and prev is not None and len(gap) <= 80 and re.search(
                 r"(?:^|\b(?:up|down|rising|falling|compared with|against|versus))\s*from\s+(?:the\s+|a\s+)?$", gap):
             guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"

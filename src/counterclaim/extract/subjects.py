@@ -97,6 +97,14 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
             side = resolve(side, claimant_side)
             if side:
                 return side, window[s:e]
+    # 2a. who gets its people back: "Ukraine brought home 103 soldiers, and Russia got back 103 of its servicemen"
+    if metric == "personnel.returned":
+        clause = before[max(before.rfind(", and "), before.rfind("; "), before.rfind(". "), 0):]
+        hits = [h for h in _sides_in(clause, lang) if h[2] != ENEMY]
+        if hits:
+            side = resolve(hits[-1][2], claimant_side)
+            if side:
+                return side, clause[hits[-1][0]:hits[-1][1]]
     # 3. who launched munitions or sent troops: "72 drones launched by Russia", "Russia launched …"
     by = re.match(r"\s*(?:[\w\-]+\s+){0,4}?(?:launched|fired|sent|used)\s+by\s+((?:the\s+)?[A-Z][\w’'\-]+)", after)
     if by and (metric.startswith("attack.") or metric == "personnel.deployed"):
@@ -115,6 +123,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
     im = [m for m in _INFLICT.finditer(before)]
     if im and not metric.startswith("attack."):
         window = before[:im[-1].start()]
+        window = window[max(window.rfind("; "), window.rfind(". "), 0):]   # the inflicter is in the verb's clause
         hits = [h for h in _sides_in(window, lang) if not _TARGET_BEFORE.search(window[:h[0]])]
         if hits:
             side = resolve(hits[-1][2], claimant_side)
