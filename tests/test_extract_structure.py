@@ -122,3 +122,15 @@ def test_drones_shot_down_of_a_launch_are_the_launchers_losses(extractor):
     text = "Russia launched 72 drones overnight; air defences shot down 48 of them, the Air Force said."
     got = {c.value.low: (c.metric, c.subject.side) for c in _figures(extractor, text)}
     assert got[72] == ("attack.uav", "RU") and got[48] == ("equipment.uav", "RU")
+
+
+def test_a_sides_generic_body_is_that_sides_body(extractor):
+    claims = _figures(extractor, "Russia's MoD said its forces destroyed 41 Ukrainian drones overnight.")
+    assert claims[0].claimant.key == "ru.mod"
+
+
+def test_the_lede_place_is_never_taken_from_a_later_sentence(extractor):
+    text = ("Russian aircraft dropped 12 guided bombs on the town overnight, Governor Ivan Fedorov said.\n"
+            "Separately, drones were shot down over the Kursk region, officials in Moscow said.")
+    claims = _figures(extractor, text)
+    assert claims[0].value.low == 12 and (claims[0].location is None or claims[0].location.key != "RU-KRS")

@@ -112,6 +112,29 @@ def claimant_phrase(tok) -> tuple[str, int, int]:
     return tok.doc.text[start:end], start, end
 
 
+_OWNED = re.compile(r"^(?:the\s+)?(?P<side>[A-Z][\w’'\-]+?)(?:['’]s)?\s+(?P<body>[A-Z][\w’'\- ]{1,40})$")
+
+
+def _side_owned(phrase: str, entry, lang: str) -> Optional[Actor]:
+    """"Russia's MoD", "Ukrainian Air Force": a body's generic name owned by a side is that side's body,
+    when the registry knows exactly one such body of that side."""
+    if entry is not None and entry.rank >= 3:
+        return None
+    m = _OWNED.match(phrase)
+    if not m:
+        return None
+    reg = registry(lang)
+    side = side_lexicon(lang).side_of_phrase(m.group("side"))
+    prefixes = reg.anaphor_prefixes("the " + m.group("body")) or reg.anaphor_prefixes("the " + m.group("body").lower())
+    if side is None or not prefixes:
+        return None
+    keys = [k for k in reg.entries if reg.entries[k].side == side and any(p and k.startswith(p) for p in prefixes)]
+    if len(keys) != 1:
+        return None
+    e = reg.entries[keys[0]]
+    return Actor(text=phrase, key=e.key, side=e.side)
+
+
 def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) -> tuple[Optional[Actor], int]:
     """An Actor for a claimant phrase: registry key, anaphor, or a named unknown with its side."""
     reg = registry(lang)
@@ -123,6 +146,9 @@ def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) ->
     if low in _PRONOUNS or low in ("the statement", "the report", "the briefing", "the update", "the post"):
         return memory.last, memory.last_rank
     entry = reg.resolve(p)
+    owned = _side_owned(p, entry, lang)
+    if owned is not None:
+        return owned, reg.entries[owned.key].rank
     prefixes = reg.anaphor_prefixes(p) or reg.anaphor_prefixes(re.sub(r"^(?:a|an|another)\s+", "the ", low))
     if prefixes is not None and (entry is None or entry.rank <= 1 or low.startswith("the ")):
         found = memory.find(prefixes)

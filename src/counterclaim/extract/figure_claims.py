@@ -179,7 +179,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if place is None and not s.user and s.paragraph in last_place and not _OF_BREAKDOWN.match(text):
             place = last_place[s.paragraph]
         if place is None and not s.user:
-            place = _claimant_place(drafts, fig_claimant) or (_lede_place(infos) if s.paragraph <= 2 else None)
+            place = _claimant_place(drafts, fig_claimant) or (_lede_place(infos[:s.index + 1]) if s.paragraph <= 2 else None)
         if place is not None and not own_place and dates_mod.war_scope(text, info.dates, lang):
             place = _country_of(place)   # a place carried from an earlier sentence: a war total is the country's
         elif place is not None:
