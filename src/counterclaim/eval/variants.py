@@ -30,6 +30,8 @@ def _lines_to_paragraphs(text: str) -> str:
 
 
 def _page(body: str, title: str) -> str:
+    """A page around the body; its <title> is the site's, so no line of the text is taken for it."""
+    title = "The Daily Page"
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title></head>\n"
             "<body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\n<article>\n%s\n</article>\n"
             "<footer>© The publisher</footer></body></html>\n" % (html.escape(title), body))

@@ -71,6 +71,8 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
     else:
         raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
         lines = [line.strip() for line in normalise_text(raw).split("\n") if line.strip()]
+    if lines and title and _plain_line(lines[0]) == title:
+        lines = lines[1:]  # the headline is the title, not a paragraph of the article
     lines, dateline = _without_dateline(lines, lang)
     blocks = _blocks(lines)
     if not blocks or not any(re.search(r"\w", b) for b in blocks):
@@ -159,17 +161,17 @@ def _blocks(lines: list[str]) -> list[str]:
     rows of a table) stay lines of one paragraph, headed by the line before them when it ends with a
     colon, so that a heading's context reaches every item whatever the page's markup."""
     blocks: list[list[str]] = []
-    prev_item = False
+    prev_kind = ""
     for raw in lines:
-        item = raw.startswith(("- ", "* ", "|"))
+        kind = "row" if raw.startswith("|") else "item" if raw.startswith(("- ", "* ")) else ""
         line = _plain_line(raw)
         if not line:
             continue
-        if item and (prev_item or (blocks and blocks[-1][-1].endswith(":"))):
+        if kind and (kind == prev_kind or (blocks and blocks[-1][-1].endswith(":"))):
             blocks[-1].append(line)
         else:
             blocks.append([line])
-        prev_item = item
+        prev_kind = kind
     return ["\n".join(b) for b in blocks]
 
 
