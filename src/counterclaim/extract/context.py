@@ -21,6 +21,8 @@ from counterclaim.records import Actor, Document
 _DASH = re.compile(r"\s[‒–—-]\s?|[‒–—]\s|:\s")
 _DAILY = re.compile(r"\b(?:daily|report|summary|update|briefing)\b", re.I)
 _HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
+_HEADER_MARK = re.compile(r"^[\W_]+")
+_HEADER_DATE = re.compile(r"[\s,—–|-]+\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[\s,]+\d{1,2}:\d{2})?\W*$")
 QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}
 _DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
 _THERE = re.compile(r"\bthere\b", re.I)
@@ -67,8 +69,9 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
     if not sentences or doc.parts:
         return None
     first = sentences[0]
-    head = first.text.strip()
-    for text in (head, doc.title or ""):
+    # a header's flag, bullet or emoji before the name and its date after it are not part of the name
+    head = _HEADER_DATE.sub("", _HEADER_MARK.sub("", first.text.strip()))
+    for text in [doc.title or ""] + [x.text for x in sentences[:3] if not x.user]:
         entry = registry(doc.lang).report_title(text) if len(text) <= 200 else None
         if entry is not None:
             return Actor(text=text, key=entry.key, side=entry.side), entry.rank
