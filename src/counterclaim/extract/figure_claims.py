@@ -377,6 +377,10 @@ def _zero_guess(text: str, f):
 
 
 def _heading_side(heading: str, claimant_side, lang) -> Optional[str]:
+    """The side whose losses a list heading counts; a claimant's own name ("the General Staff of the Armed
+    Forces of Ukraine has published …") says who speaks, not whose losses."""
+    for a, b, _ in registry(lang).find(heading):
+        heading = heading[:a] + " " * (b - a) + heading[b:]
     for _, _, side in side_lexicon(lang).find(heading):
         side = resolve_side(side, claimant_side)
         if side:
