@@ -68,19 +68,29 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
     """A document that is one claimant's statement (a bulletin, a ministry report) names it in its header."""
     if not sentences or doc.parts:
         return None
-    first = sentences[0]
-    # a header's flag, bullet or emoji before the name and its date after it are not part of the name
-    head = _HEADER_DATE.sub("", _HEADER_MARK.sub("", first.text.strip()))
     for text in [doc.title or ""] + [x.text for x in sentences[:3] if not x.user]:
         entry = registry(doc.lang).report_title(text) if len(text) <= 200 else None
         if entry is not None:
             return Actor(text=text, key=entry.key, side=entry.side), entry.rank
+    # the header is the document's first lines: a title line may stand above "Update by the … Mission"
+    for first in sentences[:2]:
+        if first.user or first.line > 2:
+            break
+        found = _header_claimant(doc.lang, first.text)
+        if found is not None:
+            return found
+    return None
+
+
+def _header_claimant(lang: str, text: str) -> Optional[tuple[Actor, int]]:
+    # a header's flag, bullet or emoji before the name and its date after it are not part of the name
+    head = _HEADER_DATE.sub("", _HEADER_MARK.sub("", text.strip()))
     if len(head) > 160:
         return None
-    entry = registry(doc.lang).resolve(head)
+    entry = registry(lang).resolve(head)
     if entry is None or entry.rank < 2:
         return None
-    hits = registry(doc.lang).find(head)
+    hits = registry(lang).find(head)
     starts_with = hits and hits[0][0] <= 4
     alone = hits and (hits[0][1] - hits[0][0]) >= len(head) - 2
     if alone or (_HEADER_NOUNS.search(head) and not re.search(r"\b(says|said|claims|claimed|reports|reported)\b", head)
