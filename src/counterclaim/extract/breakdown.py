@@ -99,7 +99,9 @@ def link_parts(drafts: list[Draft]) -> None:
         elif opened_by.get(d.sent_index):
             cands = [p for p in reversed(earlier) if p.sent_index < d.sent_index and _compatible(d, p) and p.part_of is None or (p.sent_index < d.sent_index and _compatible(d, p) and _same_period(d, p))]
             pref = [p for p in cands if _same_period(d, p) and d.period[0]]
-            parent = (pref or cands or [None])[0]
+            # "Of those killed, 14 were children": the opener's own state names which total it breaks down
+            named = [p for p in (pref or cands) if p.metric == d.metric]
+            parent = (named or pref or cands or [None])[0]
         # a sibling in a list continues the breakdown: "…, 158 damaged, 384 abandoned and 533 captured"
         elif prev_same_sentence and prev_same_sentence[-1].part_of is not None:
             sib = prev_same_sentence[-1]
