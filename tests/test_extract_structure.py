@@ -134,3 +134,17 @@ def test_the_lede_place_is_never_taken_from_a_later_sentence(extractor):
             "Separately, drones were shot down over the Kursk region, officials in Moscow said.")
     claims = _figures(extractor, text)
     assert claims[0].value.low == 12 and (claims[0].location is None or claims[0].location.key != "RU-KRS")
+
+
+def test_a_named_header_in_a_role_is_the_channels_claimant(extractor):
+    text = ("Ivan Fedorov | Head of Zaporizhzhia Regional Military Administration\n\n"
+            "Over the past day, the enemy attacked the region with 12 drones. 3 people were injured.")
+    claims = _figures(extractor, text, published="2025-06-01")
+    assert claims and all(c.claimant.text.startswith("Ivan Fedorov") and c.claimant.side == "UA" for c in claims)
+    assert {c.value.low: c.subject.side for c in claims}[12] == "RU"
+
+
+def test_of_those_killed_breaks_down_the_killed_total(extractor):
+    text = "Monitors verified that 184 civilians were killed and 1,016 were injured. Of those killed, 14 were children."
+    claims = {c.value.low: c for c in _figures(extractor, text)}
+    assert claims[14].metric == "personnel.killed"

@@ -82,6 +82,23 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
     return None
 
 
+_NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[A-Z][\w’'\-]+\s){1,3}[A-Z][\w’'\-]+)\s*(?:[|,—–-]|\s-)\s*(?P<role>.{3,120})$")
+
+
+def _named_header(lang: str, text: str) -> Optional[tuple[Actor, int]]:
+    """"Oleh Syniehubov | Head of Kharkiv Regional Military Administration": a channel or a statement
+    headed by a named person in a role is that person's; the role's place gives the side."""
+    from counterclaim.extract import lexicon
+    m = _NAME_ROLE.match(text.strip())
+    if not m:
+        return None
+    roles = lexicon.load(lang, "cues").get("header_roles") or []
+    role = m.group("role").lower()
+    if not any(r in role for r in roles):
+        return None
+    return Actor(text=text.strip(), key=None, side=_place_country(m.group("role"))), 1
+
+
 def _header_claimant(lang: str, text: str) -> Optional[tuple[Actor, int]]:
     # a header's flag, bullet or emoji before the name and its date after it are not part of the name
     head = _HEADER_DATE.sub("", _HEADER_MARK.sub("", text.strip()))
@@ -89,7 +106,7 @@ def _header_claimant(lang: str, text: str) -> Optional[tuple[Actor, int]]:
         return None
     entry = registry(lang).resolve(head)
     if entry is None or entry.rank < 2:
-        return None
+        return _named_header(lang, head)
     hits = registry(lang).find(head)
     starts_with = hits and hits[0][0] <= 4
     alone = hits and (hits[0][1] - hits[0][0]) >= len(head) - 2
