@@ -148,3 +148,17 @@ def test_of_those_killed_breaks_down_the_killed_total(extractor):
     text = "Monitors verified that 184 civilians were killed and 1,016 were injured. Of those killed, 14 were children."
     claims = {c.value.low: c for c in _figures(extractor, text)}
     assert claims[14].metric == "personnel.killed"
+
+
+INTERVIEW = """Colonel Andrii Marchenko commands a brigade near Kostiantynivka. We spoke on Thursday.
+
+Q: Russia's Defence Ministry says it destroyed 300 Ukrainian tanks here. Is that true?
+A: No. Our brigade has lost 11 tanks since June.
+"""
+
+
+def test_interview_answers_are_the_interviewees_and_questions_claim_nothing(extractor):
+    claims = _figures(extractor, INTERVIEW, published="2025-09-12")
+    values = {c.value.low: c for c in claims}
+    assert 300 not in values
+    assert "Marchenko" in values[11].claimant.text and values[11].subject.side == "UA"

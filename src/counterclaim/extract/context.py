@@ -82,7 +82,7 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
     return None
 
 
-_NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[A-Z][\w’'\-]+\s){1,3}[A-Z][\w’'\-]+)\s*(?:[|,—–-]|\s-)\s*(?P<role>.{3,120})$")
+_NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[A-Z][\w’'\-]+\s){1,3}[A-Z][\w’'\-]+)\s*(?:[|,—–(-]|\s-)\s*(?P<role>.{3,120})$")
 
 
 def _named_header(lang: str, text: str) -> Optional[tuple[Actor, int]]:
@@ -133,6 +133,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
     heading, heading_q, heading_line = "", None, -1
     table_header, table_para = (), -1
     spoke_on: dict[str, str] = {}   # claimant key -> date of its last statement
+    interviewee: Optional[Actor] = None
     for s in sentences:
         info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
         info.figures = figures.get(s.index) or []
@@ -175,6 +176,10 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
         elif headed is not None:
             info.claimant, info.rank, info.attributed = headed[0], headed[1], True   # "Air Force summary: …"
             memory.remember(*headed)
+        elif s.speaker == "A":   # an interview's answer: the person the introduction named
+            interviewee = interviewee or _interviewee(infos, lang)
+            if interviewee is not None:
+                info.claimant, info.rank, info.attributed = interviewee, 1, True
         elif s.speaker is not None and not s.asked:
             actor, rank = resolve_actor(_label_name(s.speaker), memory, lang)   # a transcript's turn: "MR. KIRBY:"
             if actor is not None:
@@ -216,6 +221,25 @@ _SAID_AFTER = re.compile(r"^\s*(?:[\w’'\-]+\s+){0,2}?(said|says|told|reported|
 
 _COLON_HEAD = re.compile(r"^\W*(?P<who>[A-Z][\w’'.\- ]{1,60}?)(?:['’]s)?(?:\s+(?:morning|evening|daily|latest|official|weekly))?"
                          r"(?:\s+(?:summary|update|statement|report|briefing|bulletin|figures|data|tally))?\s*:\s+\S")
+
+
+def _interviewee(infos, lang: str) -> Optional[Actor]:
+    """The person an interview's introduction names first as the subject of a sentence."""
+    for info in infos:
+        if info.sentence.speaker is not None:
+            break
+        if info.sdoc is None:
+            continue
+        for tok in info.sdoc:
+            if tok.dep_ == "nsubj" and tok.tag_ == "NNP":
+                start, end = tok.i, tok.i + 1
+                while start > 0 and info.sdoc[start - 1].tag_ == "NNP":
+                    start -= 1
+                while end < len(info.sdoc) and info.sdoc[end].tag_ == "NNP":
+                    end += 1   # the whole name with its rank: "Lieutenant Colonel Andrii Marchenko"
+                text = info.sdoc[start:end].text
+                return Actor(text=text, key=None, side=_place_country(info.sentence.text))
+    return None
 
 
 def _label_name(label: str) -> str:

@@ -43,10 +43,13 @@ def may_hold_figure(text: str) -> bool:
     return bool(_NUMBERISH.search(text))
 
 
+_INTRO = 3   #: opening sentences always parsed
+
+
 def needs_parse(sentence: Sentence, figures, lang: str = "en") -> bool:
     """True when a parse can change the sentence's claims (see the module docstring)."""
-    if figures:
-        return True
+    if figures or sentence.index < _INTRO:
+        return True   # the opening sentences introduce who speaks (an interviewee, a report's author)
     speech, claim = _patterns(lang)
     text = sentence.text
     if not speech.search(text):

@@ -29,7 +29,8 @@ _ITEM = re.compile(r"^\s*(?:[-*•·▪–]\s+)?(?:[^\n\d]{1,80}?(?:\s[‒–—
 _ITEM_MAX = 200
 #: a transcript's speaker turn: an upper-case label and a colon ("MR. KIRBY:", "THE PRESIDENT:"), or a
 #: questioner's "Q" / "Q:" opening the paragraph
-_TURN = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*\s){0,4}[A-Z][A-Z.’'\-]+):\s+(?=\S)|^(?P<q>Q)(?:[.:]\s*|\s+)(?=[A-Z“\"(])")
+_TURN = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*\s){0,4}[A-Z][A-Z.’'\-]+):\s+(?=\S)|^(?P<q>Q)(?:[.:]\s*|\s+)(?=[A-Z“\"(])"
+                   r"|^(?P<a>A)[.:]\s+(?=\S)")
 _TURN_LINE = re.compile(_TURN.pattern, re.M)
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
 
@@ -133,7 +134,7 @@ def _transcript(text: str, lang: str) -> bool:
     from counterclaim.extract import lexicon
     labels = []
     for m in _TURN_LINE.finditer(text):
-        labels.append(m.group("label") or "Q")
+        labels.append(m.group("label") or m.group("q") or m.group("a"))
         if len(labels) >= 2:
             return True
     titles = tuple(t.lower() for t in lexicon.load(lang, "cues").get("speaker_titles", ())) if labels else ()
@@ -173,9 +174,9 @@ def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out, tu
         if not pasted and part is None and _INFORMAL_LINE.search(line) and out:
             pasted = True  # a thread pasted after an article: the rest is user content
         dl = _DATELINE.match(line)
-        tm = _TURN.match(line) if turn is not None and not dl and i == 0 else None
-        if tm is not None:
-            turn[0], turn[1] = (tm.group("label") or "Q"), tm.group("q") is not None
+        tm = _TURN.match(line) if turn is not None and not dl else None
+        if tm is not None:   # "A:" answers: the interviewee, whom the text's own attribution names
+            turn[0], turn[1] = tm.group("label") or ("Q" if tm.group("q") else "A"), tm.group("q") is not None
         body_start = l_start + (dl.end() if dl else tm.end() if tm else 0)
         for s, e in split_sentences(text[body_start:l_start + len(line)], body_start):
             touching = [k for k, (a, b) in enumerate(quotes) if a < e and b > s]

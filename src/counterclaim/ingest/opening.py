@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from contextlib import contextmanager
 from typing import BinaryIO, Iterator
 
@@ -177,3 +178,48 @@ def open_stream(src) -> Iterator[BinaryIO]:
             yield f
     else:
         yield src
+
+
+
+#: deeper JSON than this is refused: no document or thread shape needs it, and parsers recurse on it
+MAX_JSON_DEPTH = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH):
+    """``json.loads`` that fails only with JSONDecodeError or IngestError (reason only).
+
+    Python's parser raises ValueError on numbers past 4,300 digits and RecursionError on deep
+    nesting, and keeps escaped lone surrogates that no UTF-8 store can hold later on.
+    """
+    import json
+
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise IngestError("JSON nested too deeply to read") from None
+    except ValueError as e:
+        if "digits" in str(e):
+            raise IngestError("a number in the JSON is too long (more than 4,300 digits)") from None
+        raise IngestError("invalid JSON: %s" % str(e).splitlines()[0][:120]) from None
+    _check_value(obj, max_depth)
+    return obj
+
+
+def _check_value(obj, max_depth: int) -> None:
+    """IngestError for nesting past ``max_depth`` or an escaped lone surrogate (``\\ud800``) in a string."""
+    stack = [(obj, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, str):
+            m = _SURROGATE.search(v)
+            if m:
+                raise IngestError("invalid string in the JSON: an escaped lone surrogate (\\u%04x) is not text"
+                                  % ord(m.group()))
+        elif isinstance(v, (dict, list)):
+            if depth >= max_depth:
+                raise IngestError("JSON nested too deeply (more than %d levels of brackets)" % max_depth)
+            items = list(v.keys()) + list(v.values()) if isinstance(v, dict) else v
+            stack.extend((x, depth + 1) for x in items)
