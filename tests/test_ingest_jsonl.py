@@ -1,6 +1,8 @@
 """JSON Lines of documents (and plain JSON documents): bad lines are errors, the rest still read."""
 from pathlib import Path
 
+import pytest
+
 from counterclaim.errors import IngestError
 from counterclaim.ingest import read_inputs
 from counterclaim.settings import Settings
@@ -89,3 +91,54 @@ def test_exported_documents_round_trip(tmp_path):
     again, err = read(p)
     assert again.text == thread.text and again.parts == thread.parts and again.doc_id == thread.doc_id
     assert str(err) == "%s: line 2: part 't3_1abc9zz' has offsets outside the text" % p
+
+
+HOSTILE_LINES = {
+    "long number": '{"text": "x", "n": %s}' % ("9" * 5000),
+    "deep brackets": '{"text": "x", "n": %s}' % ("[" * 200 + "]" * 200),
+    "very deep brackets": "[" * 5000 + "]" * 5000,
+    "lone surrogate": '{"text": "bad \\ud800 here"}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_LINES))
+def test_hostile_line_is_one_error_and_the_rest_are_read(tmp_path, name):
+    p = tmp_path / "h.jsonl"
+    bad = HOSTILE_LINES[name]
+    p.write_text('{"text": "one 1"}\n%s\n{"text": "two 2"}\n%s\n{"text": "three 3"}\n' % (bad, bad))
+    items = read(p)
+    assert [getattr(i, "text", None) for i in items] == ["one 1", None, "two 2", None, "three 3"]
+    for err, line in ((items[1], 2), (items[3], 4)):
+        assert isinstance(err, IngestError)
+        assert str(err).startswith("%s: line %d: " % (p, line))
+        assert "could not be read" not in str(err)
+
+
+def test_hostile_line_messages(tmp_path):
+    p = tmp_path / "m.jsonl"
+    p.write_text('{"text": "ok 1"}\n' + "\n".join(HOSTILE_LINES[k] for k in
+                                                  ("long number", "deep brackets", "lone surrogate")) + "\n")
+    _, num, deep, sur = read(p)
+    assert "number in the JSON is too long" in str(num)
+    assert "nested too deeply" in str(deep)
+    assert "lone surrogate (\\ud800)" in str(sur)
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"text": "a 1", "title": 5}', '"title" must be a string, got int'),
+    ('{"text": ["a"]}', '"text" must be a string, got list'),
+    ('{"text": "a 1", "published": {"y": 1}}', '"published" must be a string, got dict'),
+    ('{"text": "a 1", "parts": {"x": 1}}', '"parts" must be a list of objects'),
+    ('{"text": "a 1", "parts": [{"id": 1, "start": 0, "end": 1}]}', 'part 0: "id" must be a string, got int'),
+    ('{"text": "a 1", "parts": [{"id": "p", "start": "0", "end": 1}]}', 'part 0: "start" must be an integer'),
+    ('{"text": "a 1", "parts": [{"id": "p", "start": 0, "end": 1, "depth": 1e999}]}',
+     'part 0: "depth" must be an integer, got float'),
+])
+def test_wrong_field_types_are_clear_errors(tmp_path, line, reason):
+    p = tmp_path / "t.jsonl"
+    p.write_text('{"text": "ok 1"}\n%s\n{"text": "ok 2"}\n' % line)
+    first, err, last = read(p)
+    assert (first.text, last.text) == ("ok 1", "ok 2")
+    assert isinstance(err, IngestError) and str(err).startswith("%s: line 2: " % p)
+    assert reason in str(err)
+    assert "TypeError" not in str(err)

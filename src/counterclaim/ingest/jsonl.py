@@ -15,13 +15,15 @@ from typing import BinaryIO, Iterator
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest import reddit
-from counterclaim.ingest.opening import decode_text, load_bytes, open_stream, origin_of, too_large
+from counterclaim.ingest.opening import decode_text, load_bytes, open_stream, origin_of, parse_json, too_large
 from counterclaim.records import Document, Part, normalise_text
 
 #: string fields a record may carry besides ``text``
 FIELDS = ("title", "url", "author", "published", "source", "lang", "parent")
 #: this many bad lines before any good one means the file is not documents at all: one error, stop
 MAX_LEADING_ERRORS = 5
+#: string fields of an exported Part
+_PART_STRINGS = ("id", "author", "published", "parent", "url", "kind")
 
 
 def read(src, settings, origin: str | None = None) -> Iterator[Document | IngestError]:
@@ -123,12 +125,19 @@ def _parts(raw, text: str) -> tuple[Part, ...]:
         raise IngestError("\"parts\" must be a list of objects")
     if normalise_text(text) != text:
         raise IngestError("\"parts\" given but \"text\" is not in normalised form, so their offsets cannot be trusted")
-    try:
-        parts = tuple(Part.from_dict(p) for p in raw)
-    except (TypeError, ValueError) as e:
-        raise IngestError("bad \"parts\": %s" % e) from None
+    for i, p in enumerate(raw):
+        for key in _PART_STRINGS:
+            if p.get(key) is not None and not isinstance(p[key], str):
+                raise IngestError("bad \"parts\": part %d: \"%s\" must be a string, got %s"
+                                  % (i, key, type(p[key]).__name__))
+        for key in ("start", "end", "depth"):
+            v = p.get(key)
+            if (v is not None or key != "depth") and (isinstance(v, bool) or not isinstance(v, int)):
+                raise IngestError("bad \"parts\": part %d: \"%s\" must be an integer, got %s"
+                                  % (i, key, type(v).__name__))
+    parts = tuple(Part.from_dict(p) for p in raw)
     for p in parts:
-        if not (isinstance(p.start, int) and isinstance(p.end, int) and 0 <= p.start <= p.end <= len(text)):
+        if not 0 <= p.start <= p.end <= len(text):
             raise IngestError("part %r has offsets outside the text" % (p.id,))
     return parts
 
@@ -145,7 +154,7 @@ def iso_date(value: str, origin: str) -> str:
 def _parse(text: str):
     text = text.strip()
     try:
-        return json.loads(text)
+        return parse_json(text)
     except json.JSONDecodeError as e:
         if e.pos >= len(text) or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
             raise IngestError("truncated JSON: the line ends before the object is complete (%s at column %d)"

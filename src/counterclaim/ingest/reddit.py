@@ -14,12 +14,14 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from counterclaim.errors import IngestError
-from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
+from counterclaim.ingest.opening import decode_text, load_bytes, origin_of, parse_json
 from counterclaim.records import Document, Part, normalise_text
 
 REDDIT = "https://www.reddit.com"
 _GONE_AUTHORS = ("[deleted]", "[removed]", "")
 _GONE_BODIES = ("[deleted]", "[removed]")
+#: a comment nests five JSON levels below its parent, so a thread is allowed far deeper JSON than a record
+THREAD_DEPTH = 5000
 
 
 def read(src, settings, origin: str | None = None) -> Iterator[Document]:
@@ -32,9 +34,9 @@ def load_json(data: bytes, origin: str):
     """Parsed JSON, or an IngestError that says where it broke (and when it is truncated)."""
     text = decode_text(data, origin)
     try:
-        return json.loads(text)
-    except RecursionError:
-        raise IngestError("JSON nested too deeply to read", origin) from None
+        return parse_json(text, max_depth=THREAD_DEPTH)
+    except IngestError as e:
+        raise IngestError(e.reason, origin) from None
     except json.JSONDecodeError as e:
         end = len(text.rstrip())
         if e.pos >= end or (e.msg.startswith("Unterminated string") and '"' not in text[e.pos + 1:]):
