@@ -2,6 +2,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from counterclaim.errors import IngestError
 from counterclaim.ingest import read_inputs
 from counterclaim.records import normalise_text
@@ -136,3 +138,54 @@ def test_offsets_hold_for_awkward_bodies(tmp_path):
     assert sorted(p.id for p in doc.parts[1:]) == sorted(expected)
     for p in doc.parts[1:]:
         assert doc.text[p.start:p.end] == normalise_text(h.unescape(bodies[p.id]))
+
+
+def _set(raw, where, key, value):
+    """The fixture thread with one field of the post (``where`` None) or a comment changed."""
+    if where is None:
+        raw[0]["data"]["children"][0]["data"][key] = value
+    else:
+        raw[1]["data"]["children"][0]["data"][key] = value
+    return raw
+
+
+@pytest.mark.parametrize("where, key, value, reason", [
+    (None, "title", 7, 'post: "title" must be a string, got number'),
+    (None, "selftext", ["a"], 'post: "selftext" must be a string, got list'),
+    (None, "permalink", {"x": 1}, 'post: "permalink" must be a string, got object'),
+    (None, "url", True, 'post: "url" must be a string, got boolean'),
+    (None, "subreddit", 5, 'post: "subreddit" must be a string, got number'),
+    ("comment", "body", 12, '"body" must be a string, got number'),
+    ("comment", "permalink", 3.5, '"permalink" must be a string, got number'),
+    ("comment", "depth", "deep", '"depth" must be a whole number, got str'),
+    ("comment", "parent_id", [1], '"parent_id" must be a string, got list'),
+])
+def test_wrong_field_types_name_the_file_and_the_field(tmp_path, where, key, value, reason):
+    raw = json.loads((FIX / "thread.json").read_text())
+    if key == "subreddit":
+        raw[0]["data"]["children"][0]["data"].pop("subreddit_name_prefixed", None)
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(_set(raw, where, key, value)))
+    [err] = list(read_inputs([str(p)], Settings()))
+    assert isinstance(err, IngestError)
+    assert str(err).startswith("%s: not a Reddit comments page as Reddit writes it: " % p)
+    assert reason in str(err) and "could not be read" not in str(err)
+
+
+def test_post_data_not_an_object(tmp_path):
+    raw = json.loads((FIX / "thread.json").read_text())
+    raw[0]["data"]["children"][0]["data"] = "gone"
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(raw))
+    [err] = list(read_inputs([str(p)], Settings()))
+    assert isinstance(err, IngestError) and '"data" must be an object, got str' in str(err)
+
+
+def test_far_future_and_odd_timestamps_are_no_date(tmp_path):
+    raw = json.loads((FIX / "thread.json").read_text())
+    raw[0]["data"]["children"][0]["data"]["created_utc"] = 1e300
+    raw[1]["data"]["children"][0]["data"]["created_utc"] = "soon"
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(raw))
+    [doc] = list(read_inputs([str(p)], Settings()))
+    assert doc.published is None and doc.parts[1].published is None

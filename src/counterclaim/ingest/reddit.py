@@ -56,14 +56,40 @@ def thread(obj, settings, origin: str) -> Document:
     if not is_thread(obj):
         raise IngestError("not a Reddit comments page: expected a JSON list [post listing, comments listing] "
                           "whose first listing holds a t3 post", origin)
-    post = next(c for c in _children(obj[0]) if isinstance(c, dict) and c.get("kind") == "t3")["data"]
+    try:
+        return _thread(obj, settings, origin)
+    except _FieldError as e:
+        raise IngestError("not a Reddit comments page as Reddit writes it: %s" % e, origin) from None
+
+
+class _FieldError(Exception):
+    """A post or comment field of the wrong JSON type (the reason, without the file)."""
+
+
+def _text(d: dict, key: str, where: str) -> str | None:
+    """A string field, None when absent; _FieldError for any other type."""
+    v = d.get(key)
+    if v is None or isinstance(v, str):
+        return v
+    raise _FieldError("%s: \"%s\" must be a string, got %s" % (where, key, _kind(v)))
+
+
+def _kind(v) -> str:
+    return {dict: "object", list: "list", bool: "boolean", int: "number", float: "number"}.get(type(v), type(v).__name__)
+
+
+def _thread(obj, settings, origin: str) -> Document:
+    post = next(c for c in _children(obj[0]) if isinstance(c, dict) and c.get("kind") == "t3").get("data")
+    if not isinstance(post, dict):
+        raise _FieldError("the t3 post's \"data\" must be an object, got %s" % _kind(post))
     builder = _TextBuilder()
     post_id = "t3_" + str(post.get("id") or "")
-    post_url = _permalink(post.get("permalink")) or post.get("url")
-    title = normalise_text(html.unescape(post.get("title") or "")).strip() or None
+    url = _text(post, "url", "post")
+    post_url = _permalink(_text(post, "permalink", "post")) or url
+    title = normalise_text(html.unescape(_text(post, "title", "post") or "")).strip() or None
     start = builder.add(title)
-    body = html.unescape(post.get("selftext") or "")
-    link = post.get("url") if not post.get("is_self") else None
+    body = html.unescape(_text(post, "selftext", "post") or "")
+    link = url if not post.get("is_self") else None
     if link and link != post_url and link not in body:
         body = (body + "\n\n" + link) if body.strip() else link
     if body.strip() not in _GONE_BODIES:
@@ -75,22 +101,28 @@ def thread(obj, settings, origin: str) -> Document:
                           url=post_url, kind="post", depth=0))
     comments = obj[1] if len(obj) > 1 and isinstance(obj[1], dict) else {}
     for c, depth in _walk(comments):
-        body = html.unescape(c.get("body") or "")
+        cid = "t1_" + str(c.get("id") or len(parts))
+        where = "comment %s" % cid
+        body = html.unescape(_text(c, "body", where) or "")
         if body.strip() in _GONE_BODIES:
             continue
         start = builder.add(body)
         if start is None:
             continue
-        parts.append(Part(id="t1_" + str(c.get("id") or len(parts)), start=start, end=builder.length,
+        given = c.get("depth", depth)
+        if given is not None and (isinstance(given, bool) or not isinstance(given, int)):
+            raise _FieldError("%s: \"depth\" must be a whole number, got %s" % (where, _kind(given)))
+        parts.append(Part(id=cid, start=start, end=builder.length,
                           author=_author(c), published=_utc(c.get("created_utc")),
-                          parent=c.get("parent_id") or post_id, url=_permalink(c.get("permalink")),
-                          kind="comment", depth=int(c.get("depth", depth) or 0)))
+                          parent=_text(c, "parent_id", where) or post_id,
+                          url=_permalink(_text(c, "permalink", where)), kind="comment", depth=given or 0))
     text = builder.text()
     if not text:
         raise IngestError("empty Reddit thread: no title, post text or comments", origin)
+    sub = _text(post, "subreddit", "post")
     doc = Document(text=text, title=title, url=post_url, author=_author(post),
                    published=(_utc(post.get("created_utc")) or "")[:10] or None, format="reddit",
-                   source=post.get("subreddit_name_prefixed") or (("r/" + post["subreddit"]) if post.get("subreddit") else None),
+                   source=_text(post, "subreddit_name_prefixed", "post") or (("r/" + sub) if sub else None),
                    parts=tuple(parts), path=origin, lang=settings.lang)
     if doc.text != text:  # pragma: no cover - guarded by construction; offsets would be wrong
         raise IngestError("internal error: thread text changed on normalisation", origin)
