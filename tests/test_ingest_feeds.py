@@ -1,6 +1,8 @@
 """RSS and Atom feeds: one Document per entry."""
 from pathlib import Path
 
+import pytest
+
 from counterclaim.errors import IngestError
 from counterclaim.ingest import read_inputs
 from counterclaim.settings import Settings
@@ -78,3 +80,24 @@ def test_title_only_entry_keeps_its_title_as_text(tmp_path):
     doc, err = read(p)
     assert (doc.text, doc.title, doc.url) == ("Kyiv: 14 drones downed overnight",) * 2 + ("https://h.example/1",)
     assert str(err) == "%s: entry 2 has no title, content or summary" % p
+
+
+def _atom(tag, value):
+    return ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            '<entry><title>Drones</title><%s>%s</%s><summary>Kyiv said on Monday that 5 drones were downed '
+            'yesterday.</summary></entry></feed>' % (tag, value, tag))
+
+
+@pytest.mark.parametrize("tag, value, day", [
+    ("updated", "99999-99-99", None),       # feedparser alone would say 9999-12-01
+    ("published", "0000-00-00", None),      # and year -1 here
+    ("published", "9999-12-31T23:59:59-05:00", "9999-12-31"),
+    ("updated", "Fri, 31 Dec 9999 23:59:59 -1200", "9999-12-31"),
+])
+def test_nonsense_and_far_dates_are_no_traceback(tmp_path, extractor, tag, value, day):
+    p = tmp_path / "f.atom"
+    p.write_text(_atom(tag, value))
+    [doc] = read(p)
+    assert doc.published == day
+    claims = extractor.extract(doc)  # calendar arithmetic at year 9999 used to raise OverflowError
+    assert claims and all(c.quote for c in claims)

@@ -142,3 +142,13 @@ def test_wrong_field_types_are_clear_errors(tmp_path, line, reason):
     assert isinstance(err, IngestError) and str(err).startswith("%s: line 2: " % p)
     assert reason in str(err)
     assert "TypeError" not in str(err)
+
+
+@pytest.mark.parametrize("published", ["9999-12-31T23:59:59Z", "9999-12-31", "0001-01-01"])
+def test_calendar_edge_published_extracts_without_overflow(tmp_path, extractor, published):
+    p = tmp_path / "far.jsonl"
+    p.write_text('{"text": "Kyiv said on Monday that 5 drones were downed yesterday.", "published": "%s"}\n'
+                 % published)
+    [doc] = read(p)
+    assert doc.published == published[:10]
+    assert extractor.extract(doc)  # no OverflowError from the calendar arithmetic

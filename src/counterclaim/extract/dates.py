@@ -55,8 +55,11 @@ class _Atom:
 # ---------------------------------------------------------------- calendar helpers
 
 def shift_day(iso: str, days: int) -> str:
-    """``iso`` (YYYY-MM-DD) moved by ``days`` days."""
-    return (Date.fromisoformat(iso) + dt.timedelta(days=days)).isoformat()
+    """``iso`` (YYYY-MM-DD) moved by ``days`` days (unmoved at the calendar's ends rather than overflow)."""
+    try:
+        return (Date.fromisoformat(iso) + dt.timedelta(days=days)).isoformat()
+    except OverflowError:
+        return iso
 
 
 def _iso(d: Optional[Date], prec: str) -> Optional[str]:
@@ -564,9 +567,14 @@ def _to_date(iso: Optional[str]) -> Optional[Date]:
     if not iso:
         return None
     try:
-        return Date.fromisoformat(iso[:10])
+        d = Date.fromisoformat(iso[:10])
     except ValueError:
         return None
+    # a day within a few years of the calendar's ends would overflow the arithmetic above: unknown
+    return d if _MIN_YEAR <= d.year <= _MAX_YEAR else None
+
+
+_MIN_YEAR, _MAX_YEAR = 10, 9990
 
 
 def find_dates(text: str, published: Optional[str], lang: str = "en",

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-import time
-from datetime import datetime
+from datetime import date, datetime
 from typing import Iterator
 
 from counterclaim.errors import IngestError
@@ -75,20 +74,34 @@ def entry_date(entry) -> str | None:
             local = _local_date(raw)
             if local:
                 return local
-        t = entry.get(key + "_parsed")
-        if t:
-            return time.strftime("%Y-%m-%d", t)
+        day = _parsed_date(entry.get(key + "_parsed"), raw)
+        if day:
+            return day
     return None
+
+
+def _parsed_date(t, raw: str) -> str | None:
+    """feedparser's reading of ``raw`` when it is a real day whose year ``raw`` itself shows.
+
+    feedparser clamps nonsense (``99999-99-99`` becomes 9999-12-01, ``0000-00-00`` year -1).
+    """
+    try:
+        day = date(t.tm_year, t.tm_mon, t.tm_mday)
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None
+    if not re.search(r"(?<!\d)%d(?!\d)" % day.year, raw):
+        return None
+    return day.isoformat()
 
 
 def _local_date(raw: str) -> str | None:
     try:
         return email.utils.parsedate_to_datetime(raw).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
