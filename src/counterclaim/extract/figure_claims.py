@@ -238,7 +238,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         extra = {"guess": guess, "figure": f, "claimant": fig_claimant, "rank": fig_rank, "attributed": attributed,
                  "place": place, "qualifier": qualifier, "stated_on": stated_on, "period_text": period[2], "sentence": s,
                  "unit": guess.unit or f.unit, "item": bool(info.lead),
-                 "headline": s.index == 0 and bool(doc.title) and doc.text.startswith(doc.title)}
+                 "headline": s.index == 0 and (bool(doc.title) and doc.text.startswith(doc.title) or _headline_shape(doc, s))}
         drafts.append((d, extra))
         new_drafts.append((d, extra))
     if not new_drafts:
@@ -302,6 +302,12 @@ def _incident_period(drafts, claimant, infos, s, stated_on, lang) -> tuple:
         if lede and not info.sentence.user:
             return (lede[0].start_date, lede[0].end_date or lede[0].start_date, lede[0].text)
     return (stated_on, stated_on, None) if stated_on else (None, None, None)
+
+
+def _headline_shape(doc, s) -> bool:
+    """A first paragraph of one short line without a closing stop is a headline, whatever the title says."""
+    line = doc.text[s.start:doc.text.find("\n", s.start) if "\n" in doc.text[s.start:] else len(doc.text)]
+    return s.paragraph == 0 and len(line) <= 160 and line.rstrip()[-1:] not in ".!?\"”’)" and s.end >= s.start + len(line.rstrip())
 
 
 def _country_of(place: PlaceMention) -> Optional[PlaceMention]:
