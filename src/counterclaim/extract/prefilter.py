@@ -43,13 +43,10 @@ def may_hold_figure(text: str) -> bool:
     return bool(_NUMBERISH.search(text))
 
 
-_INTRO = 3   #: opening sentences always parsed
-
-
 def needs_parse(sentence: Sentence, figures, lang: str = "en") -> bool:
     """True when a parse can change the sentence's claims (see the module docstring)."""
-    if figures or sentence.index < _INTRO:
-        return True   # the opening sentences introduce who speaks (an interviewee, a report's author)
+    if figures or sentence.intro:
+        return True   # a transcript's introduction names who answers
     speech, claim = _patterns(lang)
     text = sentence.text
     if not speech.search(text):

@@ -6,6 +6,7 @@ afterwards which sentences are worth a spaCy parse.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -51,6 +52,7 @@ class Sentence:
     urls: tuple[str, ...] = ()    #: URLs inside the sentence
     speaker: Optional[str] = None  #: the transcript turn it belongs to ("MR. KIRBY", "Q"), if any
     asked: bool = False           #: inside a questioner's turn: its figures are the question's, not claims
+    intro: bool = False           #: before a transcript's first turn: it introduces who speaks
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -125,6 +127,9 @@ def segment(doc: Document) -> list[Sentence]:
                     para_no += 1
                     para_lines = []
             pos += len(raw) + 1
+    if turn is not None:
+        first = next((i for i, x in enumerate(out) if x.speaker is not None), 0)
+        out[:first] = [dataclasses.replace(x, intro=True) for x in out[:first]]
     return out
 
 
