@@ -126,3 +126,40 @@ def test_truncated_gzip_warc(tmp_path):
     assert [type(i).__name__ for i in items] == ["Document", "IngestError"]
     assert str(items[1]) == ("%s: record 5 at byte %d: truncated or unreadable data at the end of the file "
                              "(30 bytes)" % (p, starts[4]))
+
+
+@pytest.mark.parametrize("name, gz", [("cut.warc", False), ("cut.warc.gz", True)])
+def test_truncated_final_record_is_an_error_not_a_fragment(tmp_path, name, gz):
+    p = tmp_path / name
+    p.write_bytes(build(RECORDS, gz)[:-40])  # the last 40 bytes of page B's record are gone
+    items = read(p)
+    assert [type(i).__name__ for i in items] == ["Document", "IngestError"]
+    assert items[0].url == "https://news.example/a"
+    assert "record 5 at byte " in str(items[1]) and ": truncated: the file ends " in str(items[1])
+
+
+def test_content_length_past_the_end_is_skipped_and_the_next_record_read(tmp_path, capfd):
+    data = build(RECORDS)
+    # page A's record claims far more bytes than the file holds: it would swallow every record after it
+    cl = re.compile(rb"Content-Length: \d+")
+    third = [m for m in cl.finditer(data)][2]
+    p = tmp_path / "long.warc"
+    p.write_bytes(data[:third.start()] + b"Content-Length: 99999999" + data[third.end():])
+    items = read(p)
+    assert [type(i).__name__ for i in items] == ["IngestError", "Document"]
+    assert "record 3 at byte" in str(items[0]) and "truncated" in str(items[0])
+    assert items[1].url == "https://news.example/b"
+    assert "WARNING" not in capfd.readouterr().err  # warcio's own warnings stay out of the output
+
+
+def test_every_other_record_damaged(tmp_path):
+    data = build(RECORDS)
+    starts = [m.start() for m in re.finditer(rb"WARC/1\.0\r\n", data)]
+    spans = zip(starts, starts[1:] + [len(data)])
+    p = tmp_path / "many.warc"
+    p.write_bytes(b"".join(data[a:b].replace(b"WARC/1.0", b"WARC/9.9", 1) if k % 2 else data[a:b]
+                           for k, (a, b) in enumerate(spans)))
+    items = read(p)
+    assert [type(i).__name__ for i in items] == ["IngestError", "Document", "IngestError", "Document"]
+    assert [i.url for i in items if not isinstance(i, IngestError)] == ["https://news.example/a",
+                                                                          "https://news.example/b"]

@@ -8,8 +8,10 @@ per-record-gzipped file), so one bad record does not cost the rest of the crawl.
 """
 from __future__ import annotations
 
+import io
 import re
 import zlib
+from contextlib import redirect_stderr
 from typing import BinaryIO, Iterator
 
 from counterclaim.errors import IngestError
@@ -19,6 +21,8 @@ from counterclaim.ingest.opening import open_stream, origin_of, too_large
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _SCAN = 1024 * 1024
+#: where warcio's stderr warnings go: each is reported as an error of its record instead
+_QUIET = io.StringIO()
 
 
 def read(src, settings, origin: str | None = None) -> Iterator:
@@ -31,7 +35,7 @@ def read(src, settings, origin: str | None = None) -> Iterator:
 def _read(stream: BinaryIO, settings, origin: str) -> Iterator:
     limit = settings.max_document_bytes
     n = found = skipped = 0
-    for n, offset, rec in _records(stream, origin):
+    for n, offset, rec in _records(stream, origin, limit + 1 if limit else 0):
         if isinstance(rec, IngestError):
             found += 1
             yield rec
@@ -87,8 +91,13 @@ def _record(rec, settings, origin: str, limit: int):
     return doc
 
 
-def _records(stream: BinaryIO, origin: str):
-    """(number, byte offset, record or IngestError) for every record, resyncing after a bad one."""
+def _records(stream: BinaryIO, origin: str, cap: int = 0):
+    """(number, byte offset, record or IngestError) for every record, resyncing after a bad one.
+
+    Each record is read to its end before it is handed on (its first ``cap`` bytes kept in
+    memory), so a record the file ends inside is an error, never a fragment. Every resync
+    starts past the failed record's start, so the file always ends.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
@@ -97,8 +106,12 @@ def _records(stream: BinaryIO, origin: str):
         it = ArchiveIterator(stream, ensure_http_headers=False)
         gen = iter(it)
         while True:
+            rec = None
             try:
-                rec = next(gen)
+                with redirect_stderr(_QUIET):  # warcio prints a warning per bad Content-Length
+                    rec = next(gen)
+                    at = it.offset  # the start of this record (get_record_offset() would consume it)
+                    short = _load(rec, cap)
             except StopIteration:
                 tail = _leftover(stream, it.offset)
                 if tail:
@@ -108,16 +121,37 @@ def _records(stream: BinaryIO, origin: str):
                 return
             except Exception as e:  # ArchiveLoadFailed, zlib.error, ValueError on a corrupt header
                 n += 1
-                at = it.offset
+                if rec is None:
+                    at = it.offset
                 yield n, at, IngestError("record %d at byte %d: malformed record (%s)"
                                          % (n, at, _first_line(e)), origin)
-                nxt = _resync(stream, at + 1, gz)
-                if nxt is None:
-                    return
-                stream.seek(nxt)
-                break
-            n += 1
-            yield n, it.offset, rec  # the start of this record (get_record_offset() would consume it)
+            else:
+                n += 1
+                if not short:
+                    yield n, at, rec
+                    continue
+                yield n, at, IngestError("record %d at byte %d: truncated: the file ends %d bytes before the "
+                                         "record does (Content-Length %s)"
+                                         % (n, at, short, rec.rec_headers.get_header("Content-Length")), origin)
+            nxt = _resync(stream, at + 1, gz)
+            if nxt is None:
+                return
+            stream.seek(nxt)
+            break
+
+
+def _load(rec, cap: int) -> int:
+    """Read ``rec`` to its end, keeping its first ``cap`` bytes (all when 0) as its stream.
+
+    Returns how many bytes its Content-Length promised beyond the end of the data (0 when whole).
+    """
+    raw = rec.raw_stream
+    keep = raw.read(cap) if cap else raw.read()
+    while raw.read(_SCAN):
+        pass
+    rec.raw_stream = io.BytesIO(keep)
+    short = getattr(raw, "limit", 0)
+    return short if isinstance(short, int) and short > 0 else 0
 
 
 def _resync(stream: BinaryIO, start: int, gz: bool) -> int | None:
