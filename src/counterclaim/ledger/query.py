@@ -130,16 +130,21 @@ class ClaimFilter:
         return (" AND ".join(conds) or "1"), params
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def fts_query(text: str) -> str:
     """A safe FTS5 query from what a person typed: each word a quoted phrase, ``word*`` a prefix.
 
-    ``OR``/``NOT`` written in capitals stay operators; nothing else of FTS5's syntax gets through,
-    so a stray quote or colon can never become a syntax error.
+    ``OR``/``NOT``/``AND`` in capitals stay operators where FTS5 takes one, between two words
+    (of a run of them the first is kept: ``a OR NOT b`` is ``a OR b``; a leading one is a word);
+    nothing else of FTS5's syntax gets through, so no string can become a syntax error.
     """
     out = []
-    for word in text.split():
-        if word in ("OR", "NOT", "AND") and out:
-            out.append(word)
+    for word in _CONTROL.sub(" ", text).split():  # SQLite ends a string at NUL
+        if word in ("OR", "NOT", "AND") and out:  # a leading one is a word, as typed
+            if out[-1] not in ("OR", "NOT", "AND"):
+                out.append(word)
             continue
         prefix = word.endswith("*")
         core = word.rstrip("*").replace('"', "")

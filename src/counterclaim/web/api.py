@@ -127,14 +127,29 @@ def api_openapi(request: Request):
 
 
 def _stream_rows(db_path: str, q) -> Iterator[dict]:
-    """Rows of a download, through a connection of its own (the response outlives the request thread)."""
+    """Rows of a download, through a connection of its own (the response outlives the request thread).
+
+    The query runs and its first row is read here, before any byte is sent: a failing query is
+    an error response, never a body cut short.
+    """
     led = Ledger(db_path, readonly=True)
     try:
         sql, args = select_claims(listing.claim_filter(q.filters), q.sort, DOWNLOAD_CAP, 0,
                                   columns="c.record, " + ", ".join("c." + c for c in CSV_COLUMNS))
-        yield from led.query(sql, args)
-    finally:
+        rows = led.query(sql, args)
+        first = next(rows, None)
+    except BaseException:
         led.close()
+        raise
+
+    def rest() -> Iterator[dict]:
+        try:
+            if first is not None:
+                yield first
+                yield from rows
+        finally:
+            led.close()
+    return rest()
 
 
 def _cell(col: str, v):
@@ -147,13 +162,13 @@ def _cell(col: str, v):
 
 
 def download_csv(request: Request):
-    q = parse_query(request.query_params)
+    rows = _stream_rows(request.app.state.db_path, parse_query(request.query_params))
 
     def gen():
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(CSV_COLUMNS)
-        for i, r in enumerate(_stream_rows(request.app.state.db_path, q)):
+        for i, r in enumerate(rows):
             w.writerow([_cell(c, r[c]) for c in CSV_COLUMNS])
             if i % 500 == 0:
                 yield buf.getvalue()
@@ -166,11 +181,11 @@ def download_csv(request: Request):
 
 
 def download_json(request: Request):
-    q = parse_query(request.query_params)
+    rows = _stream_rows(request.app.state.db_path, parse_query(request.query_params))
 
     def gen():
         chunk = ["["]
-        for i, r in enumerate(_stream_rows(request.app.state.db_path, q)):
+        for i, r in enumerate(rows):
             chunk.append(("," if i else "") + "\n" + json.dumps(reads.record(r), ensure_ascii=False))
             if len(chunk) >= 500:
                 yield "".join(chunk)
