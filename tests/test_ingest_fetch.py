@@ -149,3 +149,104 @@ def test_gzip_body_decoded_and_capped(server):
     assert doc.text == "Kyiv said 6 were hurt."
     [err] = read(server + "/bomb", Settings(allow_private=True, max_document_bytes=1000))
     assert "too large: more than 1000 bytes (1000 bytes, max_document_bytes) once decompressed" in str(err)
+
+
+@pytest.fixture
+def dripper():
+    """A 127.0.0.1 server that sends its answer one byte per 0.2 s (at most 20 s a connection)."""
+    import socket
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    srv.settimeout(0.2)
+    stop = threading.Event()
+
+    def answer(conn, path):
+        if path == b"/body":  # headers at once, then the body a byte at a time
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n")
+            data = b"x" * 100
+        else:  # the headers themselves a byte at a time
+            data = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 100
+        for i in range(len(data)):
+            if stop.is_set():
+                break
+            try:
+                conn.sendall(data[i:i + 1])
+            except OSError:
+                break
+            time.sleep(0.2)
+        conn.close()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                continue
+            request = conn.recv(4096).split(b" ")
+            threading.Thread(target=answer, args=(conn, request[1] if len(request) > 1 else b"/"),
+                             daemon=True).start()
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    yield "http://127.0.0.1:%d" % srv.getsockname()[1]
+    stop.set()
+    t.join(2)
+    srv.close()
+
+
+@pytest.mark.parametrize("path", ["/body", "/headers"])
+def test_one_deadline_for_the_whole_fetch(dripper, path):
+    t0 = time.monotonic()
+    [err] = read(dripper + path, Settings(allow_private=True, fetch_timeout=1.0))
+    took = time.monotonic() - t0
+    assert isinstance(err, IngestError) and "timed out after 1s (fetch_timeout)" in str(err)
+    assert took < 2.5, took  # a byte every 0.2 s kept a per-read timeout from ever firing
+
+
+@pytest.mark.parametrize("addr, kind", [("2002:7f00:1::1", "6to4-embedded loopback"),
+                                        ("2002:a00:1::1", "6to4-embedded private"),
+                                        ("2002:a9fe:a9fe::1", "6to4-embedded link-local"),
+                                        ("::ffff:10.0.0.1", "private"), ("::ffff:7f00:1", "loopback"),
+                                        ("2002:808:808::1", None)])
+def test_6to4_and_mapped_addresses_count_as_what_they_embed(addr, kind):
+    assert refused_kind(ipaddress.ip_address(addr)) == kind
+
+
+def test_6to4_literal_is_refused_before_any_connection():
+    from counterclaim.ingest.fetch import check_address
+    with pytest.raises(IngestError, match="a 6to4-embedded loopback address"):
+        check_address("2002:7f00:1::1", 80, False, "http://[2002:7f00:1::1]/")
+
+
+class RedirectHandler(Handler):
+    def do_GET(self):
+        if self.path == "/hop":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.2:%d/article" % self.server.server_address[1])
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+def test_every_redirect_hop_is_checked(monkeypatch):
+    import importlib
+
+    fetch_mod = importlib.import_module("counterclaim.ingest.fetch")  # the package's ``fetch`` is the function
+    real = fetch_mod.refused_kind
+    # this test's server stands in for a public host: only 127.0.0.1 itself passes the check
+    monkeypatch.setattr(fetch_mod, "refused_kind", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
+    httpd = QuietServer(("127.0.0.1", 0), RedirectHandler)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    try:
+        base = "http://127.0.0.1:%d" % httpd.server_address[1]
+        [doc] = read(base + "/article", Settings(fetch_timeout=5.0))
+        assert doc.title == "Strike on Odesa"
+        [err] = read(base + "/hop", Settings(fetch_timeout=5.0))
+        assert isinstance(err, IngestError)
+        assert "refused: 127.0.0.2 resolves to 127.0.0.2, a loopback address" in str(err)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -13,6 +13,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ def refused_kind(ip) -> str | None:
     """Why an address is not a public one (None when it is)."""
     if getattr(ip, "ipv4_mapped", None):
         ip = ip.ipv4_mapped
+    embedded = getattr(ip, "sixtofour", None)  # 2002::/16 routes to the IPv4 address inside it
+    if embedded is not None:
+        kind = refused_kind(embedded)
+        if kind:
+            return "6to4-embedded " + kind
     for attr, kind in (("is_loopback", "loopback"), ("is_link_local", "link-local"),
                        ("is_multicast", "multicast"), ("is_unspecified", "unspecified"),
                        ("is_reserved", "reserved"), ("is_private", "private")):
@@ -106,10 +112,18 @@ def _get(url: str, settings, deadline: float, origin: str):
     conn = _connection(tls, host, port, ip, _remaining(deadline, settings, origin))
     path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
     limit = settings.max_document_bytes
+    watchdog = None
     try:
+        conn.connect()
+        sock = conn.sock  # kept: http.client drops conn.sock when the server will close
+        # a socket timeout bounds one read only, and a server dripping a byte at a time never
+        # trips it: at the deadline the socket is shut, which ends any read in progress
+        fired = threading.Event()
+        watchdog = threading.Timer(_remaining(deadline, settings, origin), _shut, (sock, fired))
+        watchdog.daemon = True
+        watchdog.start()
         conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "*/*",
                                            "Accept-Encoding": "identity"})
-        sock = conn.sock  # kept: http.client drops conn.sock when the server will close
         resp = conn.getresponse()
         headers = {k.lower(): v for k, v in resp.getheaders()}
         if resp.status >= 300:
@@ -132,16 +146,36 @@ def _get(url: str, settings, deadline: float, origin: str):
                 raise IngestError("too large: more than %s (%d bytes, max_document_bytes)"
                                   % (human_size(limit), limit), origin)
             chunks.append(chunk)
+        if fired.is_set():  # the end of the body was the watchdog's shutdown, not the server's
+            raise _timed_out(settings, origin)
         return resp.status, headers, _decoded(b"".join(chunks), headers.get("content-encoding", ""), limit, origin)
     except (socket.timeout, TimeoutError):
-        raise IngestError("timed out after %gs (fetch_timeout)" % float(settings.fetch_timeout), origin) from None
+        raise _timed_out(settings, origin) from None
     except ssl.SSLError as e:
+        if time.monotonic() >= deadline:
+            raise _timed_out(settings, origin) from None
         raise IngestError("TLS error: %s" % (e.reason or e), origin) from None
     except (ConnectionError, http.client.HTTPException, OSError) as e:
+        if time.monotonic() >= deadline:  # the watchdog shut the socket mid-read
+            raise _timed_out(settings, origin) from None
         raise IngestError("cannot fetch: %s" % (getattr(e, "strerror", None) or e or type(e).__name__),
                           origin) from None
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
         conn.close()
+
+
+def _shut(sock, fired: threading.Event) -> None:
+    fired.set()
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _timed_out(settings, origin: str) -> IngestError:
+    return IngestError("timed out after %gs (fetch_timeout)" % float(settings.fetch_timeout), origin)
 
 
 def _decoded(body: bytes, encoding: str, limit: int, origin: str) -> bytes:
@@ -165,7 +199,7 @@ def _decoded(body: bytes, encoding: str, limit: int, origin: str) -> bytes:
 def _remaining(deadline: float, settings, origin: str) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise IngestError("timed out after %gs (fetch_timeout)" % float(settings.fetch_timeout), origin)
+        raise _timed_out(settings, origin)
     return left
 
 
