@@ -1,11 +1,14 @@
 """Property tests: random bytes and mutated fixtures make every reader fail only with CounterclaimError.
 
-Fixed seed and a bounded number of examples, so CI runs the same few hundred inputs each time.
+Fixed seed and a bounded number of examples, so CI runs the same few hundred inputs each time;
+``COUNTERCLAIM_FUZZ_EXAMPLES=5000`` makes a longer run of the same properties.
 """
 from __future__ import annotations
 
+import copy
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,7 +24,7 @@ from counterclaim.settings import Settings
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 SETTINGS = Settings(max_document_bytes=200_000)
-FUZZ = settings(max_examples=150, derandomize=True, deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("COUNTERCLAIM_FUZZ_EXAMPLES", 150)), derandomize=True, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -119,7 +122,7 @@ def test_reddit_fields_of_any_type_fail_only_with_counterclaim_error(changes):
     obj = json.loads(SEEDS["reddit"])
     for path, value in changes:
         try:
-            _retype(obj, path, value)
+            _retype(obj, path, copy.deepcopy(value))  # a shared {} would let a later change loop it
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this path
     _drain(lambda d: reddit.read(d, SETTINGS, "fuzz.json"), json.dumps(obj).encode())
