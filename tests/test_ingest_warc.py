@@ -163,3 +163,24 @@ def test_every_other_record_damaged(tmp_path):
     assert [type(i).__name__ for i in items] == ["IngestError", "Document", "IngestError", "Document"]
     assert [i.url for i in items if not isinstance(i, IngestError)] == ["https://news.example/a",
                                                                           "https://news.example/b"]
+
+
+def test_unseekable_input_says_what_it_could_not_read():
+    from counterclaim.ingest import warc
+
+    class Pipe(io.RawIOBase):
+        def __init__(self, data):
+            self._b = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            return self._b.readinto(b)
+
+    data = build(RECORDS)
+    at = [m.start() for m in re.finditer(rb"WARC/1\.0\r\n", data)][3]
+    bad = data[:at] + b"THIS IS NOT A WARC HEADER\r\n\r\n" + data[at:]
+    items = list(warc.read(io.BufferedReader(Pipe(bad)), Settings(), "<stdin>"))
+    assert [type(i).__name__ for i in items] == ["Document", "IngestError", "IngestError"]
+    assert "records after byte %d not read" % at in str(items[2])

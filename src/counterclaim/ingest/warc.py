@@ -133,6 +133,10 @@ def _records(stream: BinaryIO, origin: str, cap: int = 0):
                 yield n, at, IngestError("record %d at byte %d: truncated: the file ends %d bytes before the "
                                          "record does (Content-Length %s)"
                                          % (n, at, short, rec.rec_headers.get_header("Content-Length")), origin)
+            if not _seekable(stream):
+                yield n + 1, at, IngestError("records after byte %d not read: this input cannot seek past a bad "
+                                             "record (give the file by its path)" % at, origin)
+                return
             nxt = _resync(stream, at + 1, gz)
             if nxt is None:
                 return
@@ -180,6 +184,13 @@ def _resync(stream: BinaryIO, start: int, gz: bool) -> int | None:
             continue
         tail = buf[-(len(marker) - 1):]
         pos += len(chunk)
+
+
+def _seekable(stream: BinaryIO) -> bool:
+    try:
+        return stream.seekable()
+    except (OSError, ValueError):
+        return False
 
 
 def _leftover(stream: BinaryIO, end: int) -> int:
