@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from counterclaim.link.keys import QuantityKey, as_of, quantity_key
-from counterclaim.link.relate import claimant_name
+from counterclaim.link.values import claimant_name
 from counterclaim.records import Claim
 
 #: most points drawn per series line (a daily series over years is thinned evenly, its last point kept)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Iterator, Optional
 
 from counterclaim.link.keys import QuantityKey, as_of, quantity_key
-from counterclaim.link.relate import claimant_name, show
+from counterclaim.link.values import claimant_name, show
 from counterclaim.records import Claim
 
 #: a series value older than this many days before the claim's date is too stale to compare with

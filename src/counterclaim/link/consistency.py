@@ -20,8 +20,8 @@ import json
 from datetime import timedelta
 from typing import Iterable, Iterator, Optional, Sequence
 
-from counterclaim.link.keys import QuantityKey, as_of
-from counterclaim.link.relate import approx_tolerance, claimant_id, claimant_name, keys_for_document
+from counterclaim.link.keys import QuantityKey, as_of, keys_for_document
+from counterclaim.link.values import approx_tolerance, claimant_id, claimant_name
 from counterclaim.records import Claim, Finding
 
 #: a sibling figure "nearly closes" a gap when it covers at least this share of it without exceeding it by more

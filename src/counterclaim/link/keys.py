@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from counterclaim.records import Claim
 
@@ -244,3 +244,9 @@ def as_of(claim: Claim) -> Optional[date]:
         if d is not None:
             return d
     return parse_date(claim.stated_on, end=True) if _precision(claim.stated_on) == 3 else None
+
+
+def keys_for_document(claims: Sequence[Claim]) -> dict[str, Optional[QuantityKey]]:
+    """Each claim's key, with parts resolved against their parent in the same document."""
+    by_id = {c.claim_id: c for c in claims}
+    return {c.claim_id: quantity_key(c, by_id.get(c.part_of) if c.part_of else None) for c in claims}

@@ -29,12 +29,15 @@ Rules, for two claims whose keys meet (see ``keys``):
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
-from counterclaim.link.keys import QuantityKey, as_of, keys_meet, lookup_keys, quantity_key, settlement, stated_apart
+from counterclaim.link.consistency import check_document
+from counterclaim.link.keys import (QuantityKey, as_of, keys_for_document, keys_meet, lookup_keys, parse_date,
+                                    quantity_key, settlement, stated_apart)
+from counterclaim.link.values import (agrees, claimant_id, claimant_name, compatible, interval, row_claimant,
+                                      same_figure, show)
 from counterclaim.records import Claim, Relation, Value
 
 #: days apart within which two figure-less claims about a place (who holds it) are about the same moment
@@ -43,97 +46,9 @@ STANCE_DAYS = 3
 CUMULATIVE_DAYS = 1
 
 
-# --- values -----------------------------------------------------------------------------------
-
-def approx_tolerance(n: int) -> float:
-    """How far "about N" may stray: half a unit of its last non-zero digit, at least 2 %, at most 10 %."""
-    if n == 0:
-        return 0.0
-    unit = 1
-    while n % (unit * 10) == 0:
-        unit *= 10
-    return min(max(unit / 2, 0.02 * n), 0.10 * n)
-
-
-def interval(v: Value) -> tuple[float, float]:
-    """The numbers a value admits."""
-    if v.qualifier == "approx":
-        t = approx_tolerance(v.low)
-        return v.low - t, v.high + t
-    if v.qualifier == "at_least":
-        return v.low, math.inf
-    if v.qualifier == "at_most":
-        return 0, v.high
-    return v.low, v.high
-
-
-def compatible(a: Value, b: Value) -> bool:
-    """Whether one number could satisfy both values."""
-    la, ha = interval(a)
-    lb, hb = interval(b)
-    return la <= hb and lb <= ha
-
-
-def pins(v: Value) -> bool:
-    """A value that names a figure (not a bare bound)."""
-    return v.qualifier in ("exact", "approx", "range")
-
-
-#: a bound confirms a figure only if the figure is within this factor of it ("at least 3,821" does not confirm 10,425)
-BOUND_FACTOR = 1.5
-
-
-def agrees(a: Value, b: Value) -> bool:
-    """Compatible, and confirming something: a figure near the other's bound or range, or the same bound."""
-    if not compatible(a, b):
-        return False
-    if pins(a) and pins(b):
-        return True
-    if pins(a) or pins(b):
-        fig, bound = (a, b) if pins(a) else (b, a)
-        if bound.qualifier == "at_least":
-            return fig.low <= bound.low * BOUND_FACTOR
-        if bound.qualifier == "at_most":
-            return fig.high * BOUND_FACTOR >= bound.high
-        return True  # a vague word ("hundreds") and a figure inside it
-    return (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier)
-
-
-def same_figure(a: Value, b: Value) -> bool:
-    return a.low == b.low and a.high == b.high
-
-
-def show(v: Value) -> str:
-    """A value in words: 'at least 34', 'about 62,400', '600–700'."""
-    if v.low != v.high:
-        return "%s–%s" % (format(v.low, ","), format(v.high, ","))
-    n = format(v.low, ",")
-    return {"approx": "about " + n, "at_least": "at least " + n, "at_most": "at most " + n}.get(v.qualifier, n)
-
-
-# --- claimants and dates ------------------------------------------------------------------------
-
-def claimant_id(c: Claim) -> str:
-    """Who said it, as one string: the registry key, else the words, else the side.
-
-    A document's own author (``author``) is only the same claimant within that document.
-    """
-    k = c.claimant.key
-    if k == "author":
-        return "author@" + c.doc_id
-    if k:
-        return k
-    if c.claimant.text:
-        return "t:" + " ".join(c.claimant.text.lower().split())
-    return "side:%s@%s" % (c.claimant.side or "?", c.doc_id)
-
-
-def claimant_name(c: Claim) -> str:
-    return c.claimant.key or c.claimant.text or "an unnamed claimant"
-
+# --- dates and wording -------------------------------------------------------------------------
 
 def _day(text: Optional[str]) -> Optional[date]:
-    from counterclaim.link.keys import parse_date
     return parse_date(text, end=True) if text and len(text) >= 10 else None
 
 
@@ -211,7 +126,6 @@ def _covers(ka: QuantityKey, kb: QuantityKey, a: Claim, b: Claim) -> bool:
         return False  # a correction changes a figure a little; a far larger one counts something else
     d = _day(undated.stated_on)
     p = known.period
-    from counterclaim.link.keys import parse_date
     start, end = parse_date(p.start), parse_date(p.end, end=True)
     return d is not None and start is not None and end is not None and start <= d <= end
 
@@ -396,12 +310,6 @@ _SELECT = ("SELECT c.claim_id, c.doc_id, c.record, c.quantity_key, c.id AS seq, 
            "JOIN documents d ON d.doc_id = c.doc_id WHERE ")
 
 
-def keys_for_document(claims: Sequence[Claim]) -> dict[str, Optional[QuantityKey]]:
-    """Each claim's key, with parts resolved against their parent in the same document."""
-    by_id = {c.claim_id: c for c in claims}
-    return {c.claim_id: quantity_key(c, by_id.get(c.part_of) if c.part_of else None) for c in claims}
-
-
 def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
     """Key and link one stored document's claims against the ledger; store and return the relations.
 
@@ -430,7 +338,6 @@ def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
             stored += rels
         ledger.add_relations(stored)
         if check:
-            from counterclaim.link.consistency import check_document
             check_document(ledger, doc_id)
     return stored
 
@@ -518,7 +425,7 @@ def _walk(ledger, new: Linked, key: str, doc_id: str, edge: str, backwards: bool
         page = list(ledger.query("SELECT claim_id, doc_id, stated_on, claimant_key, claimant_text, claimant_side "
                                  "FROM claims c WHERE c.quantity_key = ? AND c.stated_on %s ? AND c.doc_id != ? "
                                  "ORDER BY c.stated_on %s LIMIT %d" % (op, order, _PAGE), (key, edge, doc_id)))
-        mine = [r["claim_id"] for r in page if _row_claimant(r) == me]
+        mine = [r["claim_id"] for r in page if row_claimant(r) == me]
         if mine:
             first = next(r["stated_on"] for r in page if r["claim_id"] == mine[0])
             ids = [r["claim_id"] for r in page if r["claim_id"] in mine and r["stated_on"] == first]
@@ -527,18 +434,6 @@ def _walk(ledger, new: Linked, key: str, doc_id: str, edge: str, backwards: bool
             return []
         edge = page[-1]["stated_on"]
     return []
-
-
-def _row_claimant(row: dict) -> str:
-    """``claimant_id`` from the indexed columns, without parsing the record."""
-    k, t = row["claimant_key"], row["claimant_text"]
-    if k == "author":
-        return "author@" + row["doc_id"]
-    if k:
-        return k
-    if t:
-        return "t:" + " ".join(t.lower().split())
-    return "side:%s@%s" % (row["claimant_side"] or "?", row["doc_id"])
 
 
 def link_ledger(ledger, check: bool = True) -> int:
