@@ -20,8 +20,10 @@ from urllib.parse import quote
 
 from counterclaim.errors import LedgerError
 from counterclaim.ledger import query as q
+from counterclaim.ledger.linking import LinkReads
 from counterclaim.ledger.schema import LATEST, applied_versions, migrate
-from counterclaim.records import EXTRACTOR_VERSION, Claim, Document, Finding, Part, Relation, SeriesPoint
+from counterclaim.ledger.series import SeriesStore
+from counterclaim.records import EXTRACTOR_VERSION, Claim, Document, Finding, Part, Relation
 
 FETCH = 500  #: rows per fetchmany
 CACHE_KB = 32768  #: page cache per connection (KiB): the claim indexes of a large ledger stay warm
@@ -60,11 +62,13 @@ def document_columns(d: Document, extractor: Optional[str]) -> tuple:
             d.path, _json([p.to_dict() for p in d.parts]), _now(), extractor)
 
 
-class Ledger:
+class Ledger(LinkReads, SeriesStore):
     """A claim ledger in one SQLite file; opening migrates it (unless ``readonly``).
 
     ``create=False`` refuses a path that does not exist yet (read commands should not
-    leave empty ledgers behind a typo).
+    leave empty ledgers behind a typo). Every query anyone needs is a method: those here
+    store and read records; the linker's (``linking``) and the series' (``series``) come
+    from the mixins named after their callers.
     """
 
     def __init__(self, path: str | os.PathLike, readonly: bool = False, create: bool = True):
@@ -358,28 +362,6 @@ class Ledger:
             rows = self.query("SELECT * FROM findings ORDER BY kind, finding_id")
         for r in rows:
             yield Finding(r["kind"], tuple(json.loads(r["claim_ids"])), r["message"], r["expected"], r["actual"], r["gap"])
-
-    def add_series(self, series: str, points: Iterable[SeriesPoint], source: str = "", licence: str = "",
-                   path: str = "") -> int:
-        """Replace an independent series with new points, in one transaction; points stored."""
-        with self.transaction():
-            self._conn.execute("INSERT OR REPLACE INTO series(series, source, licence, path, imported_at) "
-                               "VALUES (?, ?, ?, ?, ?)", (series, source, licence, path, _now()))
-            self._conn.execute("DELETE FROM series_points WHERE series = ?", (series,))
-            return self._conn.executemany(
-                "INSERT OR REPLACE INTO series_points(series, metric, subject_side, date, value) VALUES (?, ?, ?, ?, ?)",
-                ((series, p.metric, p.subject_side, p.date, p.value) for p in points)).rowcount
-
-    def series_points(self, metric: str, subject_side: str, series: Optional[str] = None,
-                      date_from: Optional[str] = None, date_to: Optional[str] = None) -> Iterator[SeriesPoint]:
-        sql = "SELECT * FROM series_points WHERE metric = ? AND subject_side = ?"
-        params: list = [metric, subject_side]
-        for cond, val in (("series = ?", series), ("date >= ?", date_from), ("date <= ?", date_to)):
-            if val:
-                sql += " AND " + cond
-                params.append(val)
-        for r in self.query(sql + " ORDER BY series, date", params):
-            yield SeriesPoint(r["series"], r["metric"], r["subject_side"], r["date"], r["value"])
 
 
 def _document(row: dict) -> Document:

@@ -6,13 +6,12 @@ read back from the axes.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Optional
 
+from counterclaim.ledger import Ledger
 from counterclaim.link.keys import QuantityKey, as_of, quantity_key
 from counterclaim.link.values import claimant_name
-from counterclaim.records import Claim
 
 #: most points drawn per series line (a daily series over years is thinned evenly, its last point kept)
 MAX_LINE_POINTS = 2000
@@ -32,7 +31,7 @@ class ChartData:
                 "claims": {k: [list(p) for p in v] for k, v in self.claims.items()}}
 
 
-def chart_data(ledger, metric: str, subject_side: Optional[str] = None, running_totals_only: bool = True,
+def chart_data(ledger: Ledger, metric: str, subject_side: Optional[str] = None, running_totals_only: bool = True,
                date_from: Optional[str] = None, date_to: Optional[str] = None) -> ChartData:
     """The series lines and claim points of one metric (of one side, when given).
 
@@ -40,32 +39,17 @@ def chart_data(ledger, metric: str, subject_side: Optional[str] = None, running_
     since the invasion, nationwide); otherwise every claim of the metric is a point.
     """
     data = ChartData(metric, subject_side)
-    sql = "SELECT series, date, value FROM series_points WHERE metric = ? AND series NOT LIKE '%.corrections'"
-    params: list = [metric]
-    if subject_side:
-        sql += " AND subject_side = ?"
-        params.append(subject_side)
-    for cond, v in ((" AND date >= ?", date_from), (" AND date <= ?", date_to)):
-        if v:
-            sql += cond
-            params.append(v)
-    for r in ledger.query(sql + " ORDER BY series, date", params):
+    for r in ledger.series_lines(metric, subject_side, date_from, date_to):
         data.series.setdefault(r["series"], []).append((r["date"], r["value"]))
-    for r in ledger.query("SELECT series, licence FROM series"):
-        if r["series"] in data.series:
-            data.credits[r["series"]] = r["licence"] or "licence not recorded"
+    for name, licence in ledger.series_licences().items():
+        if name in data.series:
+            data.credits[name] = licence or "licence not recorded"
     for name, pts in data.series.items():
         if len(pts) > MAX_LINE_POINTS:
             step = len(pts) / (MAX_LINE_POINTS - 1)
             data.series[name] = [pts[int(i * step)] for i in range(MAX_LINE_POINTS - 1)] + [pts[-1]]
-    csql = "SELECT record, quantity_key FROM claims WHERE metric = ? AND value_low IS NOT NULL"
-    cparams: list = [metric]
-    if subject_side:
-        csql += " AND subject_side = ?"
-        cparams.append(subject_side)
-    for r in ledger.query(csql + " ORDER BY stated_on, id", cparams):
-        c = Claim.from_dict(json.loads(r["record"]))
-        key = QuantityKey.parse(r["quantity_key"]) if r["quantity_key"] else quantity_key(c)
+    for c, stored_key in ledger.valued_claims(metric, subject_side):
+        key = QuantityKey.parse(stored_key) if stored_key else quantity_key(c)
         if running_totals_only and (key is None or key.period != "war" or key.location not in ("*", "UA", "RU")):
             continue
         d = as_of(c)

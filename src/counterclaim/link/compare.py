@@ -10,11 +10,11 @@ Lookups go through the ``series_points`` primary key; claims are streamed.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterator, Optional
 
+from counterclaim.ledger import Ledger
 from counterclaim.link.keys import QuantityKey, as_of, quantity_key
 from counterclaim.link.values import claimant_name, show
 from counterclaim.records import Claim
@@ -60,37 +60,31 @@ class Comparison:
 class SeriesIndex:
     """Point lookups into ``series_points`` with the list of series per (metric, side) cached."""
 
-    def __init__(self, ledger):
+    def __init__(self, ledger: Ledger):
         self.ledger = ledger
         self._names: dict[tuple[str, str], list[str]] = {}
 
     def names(self, metric: str, side: str) -> list[str]:
         k = (metric, side)
         if k not in self._names:
-            self._names[k] = [r["series"] for r in self.ledger.query(
-                "SELECT DISTINCT series FROM series_points WHERE metric = ? AND subject_side = ? ORDER BY series",
-                (metric, side)) if not r["series"].endswith(".corrections")]
+            self._names[k] = [s for s in self.ledger.series_names(metric, side) if not s.endswith(".corrections")]
         return self._names[k]
 
     def at(self, series: str, metric: str, side: str, day: str) -> Optional[tuple[str, int]]:
         """(date, value) of the last point on or before ``day``, unless older than MAX_STALE_DAYS."""
-        r = self.ledger.query_one(
-            "SELECT date, value FROM series_points WHERE series = ? AND metric = ? AND subject_side = ? AND date <= ? "
-            "ORDER BY date DESC LIMIT 1", (series, metric, side, day))
-        if r is None or (date.fromisoformat(day) - date.fromisoformat(r["date"])).days > MAX_STALE_DAYS:
+        p = self.ledger.series_point_before(series, metric, side, day)
+        if p is None or (date.fromisoformat(day) - date.fromisoformat(p.date)).days > MAX_STALE_DAYS:
             return None
-        return r["date"], r["value"]
+        return p.date, p.value
 
     def change(self, series: str, metric: str, side: str, day: str) -> Optional[tuple[str, int]]:
         """The series' change from the day before ``day`` to ``day`` (both points must exist)."""
         prev = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
-        a = self.ledger.query_one("SELECT value FROM series_points WHERE series = ? AND metric = ? AND "
-                                  "subject_side = ? AND date = ?", (series, metric, side, prev))
-        b = self.ledger.query_one("SELECT value FROM series_points WHERE series = ? AND metric = ? AND "
-                                  "subject_side = ? AND date = ?", (series, metric, side, day))
+        a = self.ledger.series_point(series, metric, side, prev)
+        b = self.ledger.series_point(series, metric, side, day)
         if a is None or b is None:
             return None
-        return day, b["value"] - a["value"]
+        return day, b.value - a.value
 
 
 def _national(loc: str, side: str) -> bool:
@@ -128,17 +122,15 @@ def compare_claim(index: SeriesIndex, claim: Claim, key=None) -> Optional[Compar
                       increment, tuple(values), ratio, claim.doc_id)
 
 
-def compare(ledger, metric: Optional[str] = None) -> Iterator[Comparison]:
+def compare(ledger: Ledger, metric: Optional[str] = None) -> Iterator[Comparison]:
     """Every claim (of ``metric``, or of any metric a series has) that a series covers, streamed by date."""
-    metrics = [r["metric"] for r in ledger.query("SELECT DISTINCT metric FROM series_points ORDER BY metric")]
+    metrics = ledger.series_metrics()
     if metric:
         metrics = [m for m in metrics if m == metric or m.startswith(metric.rstrip(".") + ".")]
     index = SeriesIndex(ledger)
     for m in metrics:
-        for row in ledger.query("SELECT record, quantity_key FROM claims WHERE metric = ? AND value_low IS NOT NULL "
-                                "ORDER BY stated_on, id", (m,)):
-            claim = Claim.from_dict(json.loads(row["record"]))
-            key = QuantityKey.parse(row["quantity_key"]) if row["quantity_key"] else None
+        for claim, stored_key in ledger.valued_claims(m):
+            key = QuantityKey.parse(stored_key) if stored_key else None
             c = compare_claim(index, claim, key)
             if c is not None:
                 yield c
@@ -152,20 +144,19 @@ class RatioPoint:
     ratio: float
 
 
-def ratio_over_time(ledger, metric: str, side: str = "RU", every_days: int = 30) -> list[RatioPoint]:
+def ratio_over_time(ledger: Ledger, metric: str, side: str = "RU", every_days: int = 30) -> list[RatioPoint]:
     """The General Staff's claimed count against Oryx's confirmed count, sampled every ``every_days``."""
     out: list[RatioPoint] = []
     last: Optional[date] = None
     index = SeriesIndex(ledger)
-    for r in ledger.query("SELECT date, value FROM series_points WHERE series = ? AND metric = ? AND "
-                          "subject_side = ? ORDER BY date", (GENSTAFF, metric, side)):
-        d = date.fromisoformat(r["date"])
+    for p in ledger.series_points(metric, side, series=GENSTAFF):
+        d = date.fromisoformat(p.date)
         if last is not None and (d - last).days < every_days:
             continue
-        o = index.at(ORYX, metric, side, r["date"])
+        o = index.at(ORYX, metric, side, p.date)
         if o is None or o[1] <= 0:
             continue
-        out.append(RatioPoint(r["date"], r["value"], o[1], round(r["value"] / o[1], 3)))
+        out.append(RatioPoint(p.date, p.value, o[1], round(p.value / o[1], 3)))
         last = d
     return out
 
@@ -184,13 +175,11 @@ class Report:
                 "series": self.sources}
 
 
-def report(ledger, metric: Optional[str] = None) -> Report:
+def report(ledger: Ledger, metric: Optional[str] = None) -> Report:
     rep = Report(list(compare(ledger, metric)))
     rep.sources = {r["series"]: {"source": r["source"], "licence": r["licence"], "imported_at": r["imported_at"]}
-                   for r in ledger.query("SELECT series, source, licence, imported_at FROM series ORDER BY series")}
-    metrics = [r["metric"] for r in ledger.query(
-        "SELECT DISTINCT metric FROM series_points WHERE series = ? AND metric LIKE 'equipment.%' ORDER BY metric",
-        (ORYX,))]
+                   for r in ledger.series_sources()}
+    metrics = ledger.series_metrics(ORYX, prefix="equipment.")
     for m in metrics:
         if metric and not (m == metric or m.startswith(metric.rstrip(".") + ".")):
             continue

@@ -16,10 +16,10 @@ against the ledger (indexed lookups, like linking), ``check_ledger`` streams eve
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Iterable, Iterator, Optional, Sequence
 
+from counterclaim.ledger import Ledger
 from counterclaim.link.keys import QuantityKey, as_of, keys_for_document
 from counterclaim.link.values import approx_tolerance, claimant_id, claimant_name
 from counterclaim.records import Claim, Finding
@@ -145,18 +145,13 @@ def increments_finding(first: Claim, second: Claim, increments: Sequence[Claim])
 
 # --- over the ledger --------------------------------------------------------------------------------
 
-def _claims(ledger, where: str, params: Sequence) -> list[Claim]:
-    return [Claim.from_dict(json.loads(r["record"])) for r in ledger.query("SELECT record FROM claims WHERE " + where,
-                                                                            params)]
-
-
-def check_document(ledger, doc_id: str) -> list[Finding]:
+def check_document(ledger: Ledger, doc_id: str) -> list[Finding]:
     """Run every check that involves one stored document's claims; store and return the findings.
 
     Run after linking: the previous and next values of a running total are the ``updates`` /
     ``revises`` relations the linker stored, so nothing is searched twice.
     """
-    claims = _claims(ledger, "doc_id = ? ORDER BY span_start", (doc_id,))
+    claims = ledger.claims_of(doc_id)
     keys = keys_for_document(claims)
     found = document_parts_findings(claims)
     for c in claims:
@@ -171,20 +166,18 @@ def check_document(ledger, doc_id: str) -> list[Finding]:
     return found
 
 
-def _steps(ledger, claim_id: str) -> list[tuple[Claim, Claim]]:
+def _steps(ledger: Ledger, claim_id: str) -> list[tuple[Claim, Claim]]:
     """(earlier, later) pairs of a running total around one claim, from the stored relations."""
     pairs = []
-    for r in ledger.query("SELECT src, dst FROM relations WHERE src = ? AND type IN ('updates', 'revises') UNION "
-                          "SELECT src, dst FROM relations WHERE dst = ? AND type IN ('updates', 'revises')",
-                          (claim_id, claim_id)):
-        later, earlier = ledger.claim(r["src"]), ledger.claim(r["dst"])
+    for src, dst in ledger.steps_of(claim_id):
+        later, earlier = ledger.claim(src), ledger.claim(dst)
         if later is not None and earlier is not None and as_of(earlier) and as_of(later) and \
                 as_of(earlier) < as_of(later):
             pairs.append((earlier, later))
     return pairs
 
 
-def _series_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
+def _series_checks(ledger: Ledger, c: Claim, k: QuantityKey) -> list[Finding]:
     """Drop and increments checks on the steps of a running total next to this claim."""
     out = []
     for a, b in _steps(ledger, c.claim_id):
@@ -197,16 +190,12 @@ def _series_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
     return out
 
 
-def _same_claimant(ledger, c: Claim, key: str, day: Optional[str] = None) -> list[Claim]:
+def _same_claimant(ledger: Ledger, c: Claim, key: str, day: Optional[str] = None) -> list[Claim]:
     """The claimant's claims with ``key`` (stated on ``day`` when given)."""
-    if day is None:
-        rows = _claims(ledger, "quantity_key = ?", (key,))
-    else:
-        rows = _claims(ledger, "quantity_key = ? AND stated_on = ?", (key, day))
-    return [o for o in rows if claimant_id(o) == claimant_id(c)]
+    return [o for o in ledger.claims_with_key(key, day) if claimant_id(o) == claimant_id(c)]
 
 
-def _increments_between(ledger, a: Claim, b: Claim, k: QuantityKey) -> Optional[Finding]:
+def _increments_between(ledger: Ledger, a: Claim, b: Claim, k: QuantityKey) -> Optional[Finding]:
     da, db = as_of(a), as_of(b)
     if (db - da).days > MAX_INCREMENT_DAYS:
         return None
@@ -222,7 +211,7 @@ def _increments_between(ledger, a: Claim, b: Claim, k: QuantityKey) -> Optional[
     return increments_finding(a, b, incs)
 
 
-def _increment_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
+def _increment_checks(ledger: Ledger, c: Claim, k: QuantityKey) -> list[Finding]:
     """A new increment: check the step of the running total that ends on its day."""
     day = k.period[4:]
     total_key = str(QuantityKey(k.metric, k.subject, "war", k.location))
@@ -238,31 +227,30 @@ def _increment_checks(ledger, c: Claim, k: QuantityKey) -> list[Finding]:
     return out
 
 
-def store_findings(ledger, found: Iterable[Finding]) -> None:
+def store_findings(ledger: Ledger, found: Iterable[Finding]) -> None:
     ledger.add_findings(found)
 
 
-def check_ledger(ledger) -> int:
+def check_ledger(ledger: Ledger) -> int:
     """Run the checks for every stored document (streamed by id); return the number of findings."""
     return sum(len(check_document(ledger, doc_id)) for doc_id in ledger.doc_ids())
 
 
-def series_drops(ledger, series: str = "genstaff") -> Iterator[Finding]:
+def series_drops(ledger: Ledger, series: str = "genstaff") -> Iterator[Finding]:
     """Days on which an imported running total went down, with the correction recorded that day if any.
 
     Not stored (a series point is not a claim); ``counterclaim check`` prints them.
     """
     corrections = series + ".corrections"
     prev: dict[tuple[str, str], tuple[str, int]] = {}
-    for r in ledger.query("SELECT metric, subject_side, date, value FROM series_points WHERE series = ? "
-                          "ORDER BY metric, subject_side, date", (series,)):
-        k = (r["metric"], r["subject_side"])
-        if k in prev and r["value"] < prev[k][1]:
+    for p in ledger.series_points_of(series):
+        k = (p.metric, p.subject_side)
+        if k in prev and p.value < prev[k][1]:
             d0, v0 = prev[k]
-            fix = ledger.scalar("SELECT value FROM series_points WHERE series = ? AND metric = ? AND subject_side = ? "
-                                "AND date = ?", (corrections, k[0], k[1], r["date"]))
+            fixed = ledger.series_point(corrections, k[0], k[1], p.date)
+            fix = fixed.value if fixed else None
             note = "; a correction of %+d is recorded that day" % fix if fix else "; no correction recorded"
             yield Finding("series_drop", (), "%s's %s of %s went down from %s on %s to %s on %s (%s)%s"
-                          % (series, k[0], k[1], _n(v0), d0, _n(r["value"]), r["date"], _n(r["value"] - v0), note),
-                          float(v0), float(r["value"]), float(r["value"] - v0))
-        prev[k] = (r["date"], r["value"])
+                          % (series, k[0], k[1], _n(v0), d0, _n(p.value), p.date, _n(p.value - v0), note),
+                          float(v0), float(p.value), float(p.value - v0))
+        prev[k] = (p.date, p.value)

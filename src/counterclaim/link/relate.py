@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Optional
 
+from counterclaim.ledger import Ledger
 from counterclaim.link.consistency import check_document
 from counterclaim.link.keys import (QuantityKey, as_of, keys_for_document, keys_meet, lookup_keys, parse_date,
                                     quantity_key, settlement, stated_apart)
@@ -305,12 +306,7 @@ def _distance(a: Linked, b: Linked) -> int:
 
 # --- over the ledger ------------------------------------------------------------------------------
 
-_SELECT = ("SELECT c.claim_id, c.doc_id, c.record, c.quantity_key, c.id AS seq, c.stated_on, c.claimant_key, "
-           "c.claimant_text, c.claimant_side, d.published FROM claims c "
-           "JOIN documents d ON d.doc_id = c.doc_id WHERE ")
-
-
-def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
+def link_document(ledger: Ledger, doc_id: str, check: bool = True) -> list[Relation]:
     """Key and link one stored document's claims against the ledger; store and return the relations.
 
     Work is proportional to the claims that share a key with this document's claims: each
@@ -318,7 +314,7 @@ def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
     Linking a document again adds nothing new.  With ``check`` the consistency checks that
     involve the document run too (``consistency.check_document``).
     """
-    rows = list(ledger.query(_SELECT + "c.doc_id = ? ORDER BY c.span_start, c.id", (doc_id,)))
+    rows = ledger.link_rows_of(doc_id)
     claims = [Claim.from_dict(json.loads(r["record"])) for r in rows]
     keys = keys_for_document(claims)
     own_doc = [_linked(c, keys[c.claim_id], r["published"], r["seq"]) for c, r in zip(claims, rows)
@@ -342,15 +338,14 @@ def link_document(ledger, doc_id: str, check: bool = True) -> list[Relation]:
     return stored
 
 
-def _unlink_bypassed(ledger, mine: str, rels: list[Relation]) -> None:
+def _unlink_bypassed(ledger: Ledger, mine: str, rels: list[Relation]) -> None:
     """A value that arrives between two steps of a running total: the old direct step goes."""
     steps = ("updates", "revises")
     before = [r.dst for r in rels if r.src == mine and r.type in steps]
     after = [r.src for r in rels if r.dst == mine and r.type in steps]
     for nxt in after:
         for prev in before:
-            ledger.execute("DELETE FROM relations WHERE src = ? AND dst = ? AND type IN ('updates', 'revises')",
-                           (nxt, prev))
+            ledger.remove_step(nxt, prev)
 
 
 def _linked(claim: Claim, key: QuantityKey, published: Optional[str], seq: int, repeats: bool = False) -> Linked:
@@ -366,7 +361,7 @@ _PAGE = 16
 _MAX_PAGES = 100
 
 
-def _candidates(ledger, new: Linked, doc_id: str) -> list[Linked]:
+def _candidates(ledger: Ledger, new: Linked, doc_id: str) -> list[Linked]:
     """Claims of other documents that may relate to ``new``, through the ``(quantity_key, stated_on)`` index.
 
     The key decides what is fetched.  A one-day or window key names its period, so all its claims
@@ -385,9 +380,9 @@ def _candidates(ledger, new: Linked, doc_id: str) -> list[Linked]:
         hi = (d + timedelta(days=STANCE_DAYS)).isoformat() + "~"
     rows: list[dict] = []
     for k in exact:
-        rows += _fetch(ledger, "c.quantity_key = ?", [k], doc_id, lo, hi)
+        rows += ledger.link_rows_by_key(k, doc_id, lo, hi)
     for p in prefixes:
-        rows += _fetch(ledger, "c.quantity_key >= ? AND c.quantity_key < ?", [p, p + "\uffff"], doc_id, lo, hi)
+        rows += ledger.link_rows_by_key(p, doc_id, lo, hi, prefix=True)
     if windowed and key.cumulative:
         rows += _walk(ledger, new, str(key), doc_id, lo, backwards=True)
         rows += _walk(ledger, new, str(key), doc_id, hi, backwards=False)
@@ -395,12 +390,7 @@ def _candidates(ledger, new: Linked, doc_id: str) -> list[Linked]:
     for row in rows:
         if keys_meet(QuantityKey.parse(row["quantity_key"]), key) is not None:
             seen.setdefault(row["claim_id"], row)
-    ids = list(seen)
-    repeats: set[str] = set()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        repeats |= {r["src"] for r in ledger.query(
-            "SELECT src FROM relations WHERE type = 'repeats' AND src IN (%s)" % ",".join("?" * len(chunk)), chunk)}
+    repeats = ledger.repeating(list(seen))
     out = []
     for row in seen.values():
         claim = Claim.from_dict(json.loads(row["record"]))
@@ -409,33 +399,22 @@ def _candidates(ledger, new: Linked, doc_id: str) -> list[Linked]:
     return out
 
 
-def _fetch(ledger, cond: str, params: list, doc_id: str, lo: Optional[str], hi: Optional[str]) -> list[dict]:
-    if lo is None:
-        return list(ledger.query(_SELECT + cond + " AND c.doc_id != ?", params + [doc_id]))
-    return (list(ledger.query(_SELECT + cond + " AND c.stated_on >= ? AND c.stated_on <= ? AND c.doc_id != ?",
-                              params + [lo, hi, doc_id]))
-            + list(ledger.query(_SELECT + cond + " AND c.stated_on IS NULL AND c.doc_id != ?", params + [doc_id])))
-
-
-def _walk(ledger, new: Linked, key: str, doc_id: str, edge: str, backwards: bool) -> list[dict]:
+def _walk(ledger: Ledger, new: Linked, key: str, doc_id: str, edge: str, backwards: bool) -> list[dict]:
     """The same claimant's nearest claims with ``key`` stated before ``edge`` (or after), page by page."""
     me = claimant_id(new.claim)
-    op, order = ("<", "DESC") if backwards else (">", "ASC")
     for _ in range(_MAX_PAGES):
-        page = list(ledger.query("SELECT claim_id, doc_id, stated_on, claimant_key, claimant_text, claimant_side "
-                                 "FROM claims c WHERE c.quantity_key = ? AND c.stated_on %s ? AND c.doc_id != ? "
-                                 "ORDER BY c.stated_on %s LIMIT %d" % (op, order, _PAGE), (key, edge, doc_id)))
+        page = ledger.key_page(key, edge, doc_id, backwards, _PAGE)
         mine = [r["claim_id"] for r in page if row_claimant(r) == me]
         if mine:
             first = next(r["stated_on"] for r in page if r["claim_id"] == mine[0])
             ids = [r["claim_id"] for r in page if r["claim_id"] in mine and r["stated_on"] == first]
-            return list(ledger.query(_SELECT + "c.claim_id IN (%s)" % ",".join("?" * len(ids)), ids))
+            return ledger.link_rows_by_id(ids)
         if len(page) < _PAGE:
             return []
         edge = page[-1]["stated_on"]
     return []
 
 
-def link_ledger(ledger, check: bool = True) -> int:
+def link_ledger(ledger: Ledger, check: bool = True) -> int:
     """Link every stored document in ingestion order (for a ledger filled without linking); relations added."""
     return sum(len(link_document(ledger, doc_id, check=check)) for doc_id in ledger.doc_ids())
