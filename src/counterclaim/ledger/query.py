@@ -156,6 +156,11 @@ def fts_query(text: str) -> str:
     return " ".join(out)
 
 
+def search_only(flt: ClaimFilter) -> bool:
+    """Whether full text is the only filter (then the FTS index answers counts by itself)."""
+    return bool(flt.search) and ClaimFilter(search=flt.search) == flt and bool(fts_query(flt.search))
+
+
 def order_by(sort: Optional[str]) -> str:
     """``ORDER BY`` clause for a sort key such as ``value`` or ``-stated_on``.
 

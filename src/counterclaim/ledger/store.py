@@ -21,6 +21,8 @@ from urllib.parse import quote
 from counterclaim.errors import LedgerError
 from counterclaim.ledger import query as q
 from counterclaim.ledger.linking import LinkReads
+from counterclaim.ledger.paging import Paging, select_list
+from counterclaim.ledger.reads import Reads
 from counterclaim.ledger.schema import LATEST, applied_versions, migrate
 from counterclaim.ledger.series import SeriesStore
 from counterclaim.records import EXTRACTOR_VERSION, Claim, Document, Finding, Part, Relation
@@ -62,13 +64,13 @@ def document_columns(d: Document, extractor: Optional[str]) -> tuple:
             d.path, _json([p.to_dict() for p in d.parts]), _now(), extractor)
 
 
-class Ledger(LinkReads, SeriesStore):
+class Ledger(Reads, Paging, LinkReads, SeriesStore):
     """A claim ledger in one SQLite file; opening migrates it (unless ``readonly``).
 
     ``create=False`` refuses a path that does not exist yet (read commands should not
     leave empty ledgers behind a typo). Every query anyone needs is a method: those here
-    store and read records; the linker's (``linking``) and the series' (``series``) come
-    from the mixins named after their callers.
+    store and read records; the web's (``reads``, ``paging``), the linker's (``linking``)
+    and the series' (``series``) come from the mixins named after their callers.
     """
 
     def __init__(self, path: str | os.PathLike, readonly: bool = False, create: bool = True):
@@ -117,6 +119,11 @@ class Ledger(LinkReads, SeriesStore):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def tune_for_reading(self, mmap_bytes: int, cache_kb: int) -> None:
+        """Read pages through the OS page cache (``mmap_size``, shared by every reader) with a small own cache."""
+        self._conn.execute("PRAGMA mmap_size = %d" % int(mmap_bytes))
+        self._conn.execute("PRAGMA cache_size = -%d" % int(cache_kb))
 
     @contextmanager
     def transaction(self):
@@ -225,13 +232,6 @@ class Ledger(LinkReads, SeriesStore):
             last = row["id"]
             yield row["doc_id"]
 
-    def document_row(self, doc_id: str) -> Optional[dict]:
-        """The stored columns of a document (``parts`` parsed), or None."""
-        row = self.query_one("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
-        if row:
-            row["parts"] = json.loads(row["parts"] or "[]")
-        return row
-
     def document(self, doc_id: str) -> Optional[Document]:
         row = self.document_row(doc_id)
         return _document(row) if row else None
@@ -259,9 +259,6 @@ class Ledger(LinkReads, SeriesStore):
         rec = self.scalar("SELECT record FROM claims WHERE claim_id = ?", (claim_id,))
         return Claim.from_dict(json.loads(rec)) if rec else None
 
-    def claim_row(self, claim_id: str) -> Optional[dict]:
-        return self.query_one("SELECT * FROM claims WHERE claim_id = ?", (claim_id,))
-
     def claims_of(self, doc_id: str) -> list[Claim]:
         """A document's claims in text order."""
         return [Claim.from_dict(json.loads(r["record"])) for r in
@@ -282,9 +279,11 @@ class Ledger(LinkReads, SeriesStore):
 
     # -- claim queries ------------------------------------------------------------------------
     def claim_rows(self, flt: Optional[q.ClaimFilter] = None, sort: Optional[str] = None,
-                   limit: Optional[int] = None, offset: int = 0) -> Iterator[dict]:
-        """Matching ``claims`` rows as dicts (the indexed columns and ``record`` JSON), streamed."""
-        sql, params = q.select_claims(flt, sort, limit, offset)
+                   limit: Optional[int] = None, offset: int = 0, columns: Optional[Iterable[str]] = None
+                   ) -> Iterator[dict]:
+        """Matching ``claims`` rows as dicts (every column, or those named), streamed."""
+        sql, params = q.select_claims(flt, sort, limit, offset,
+                                      columns=select_list(list(columns)) if columns else "c.*")
         return self.query(sql, params)
 
     def claims(self, flt: Optional[q.ClaimFilter] = None, sort: Optional[str] = None,

@@ -18,9 +18,9 @@ from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
 from counterclaim.ledger import Ledger
-from counterclaim.ledger.query import select_claims
+from counterclaim.ledger.reads import record_of
 from counterclaim.records import RELATION_TYPES
-from counterclaim.web import listing, openapi, reads
+from counterclaim.web import listing, openapi
 from counterclaim.web.pages import _ledger, claim_context
 from counterclaim.web.params import DATE_RE, FACET_COLUMNS, SIDE_RE, BadParam, check_id, int_param, parse_query
 
@@ -32,14 +32,14 @@ TEXT_COLUMNS = {"claimant_text", "location_text", "quote"}
 
 
 def _records(rows) -> list[dict]:
-    return [reads.record(r) for r in rows]
+    return [record_of(r) for r in rows]
 
 
 def api_claims(request: Request):
     q = parse_query(request.query_params, api=True)
     led = _ledger(request)
     total, capped, _, _, claims = listing.summary(led, q, with_facets=False, cache=request.app.state.summary_cache)
-    rows, has_next = listing.rows(led, q, columns="c.record", total=total, claims=claims)
+    rows, has_next = listing.rows(led, q, columns=("record",), total=total, claims=claims)
     out = {"claims": _records(rows), "limit": q.limit, "offset": q.offset, "sort": q.sort,
            "filters": {k: v for k, v in q.filters.items() if v is not None},
            "next_offset": q.offset + q.limit if has_next else None}
@@ -71,11 +71,11 @@ def api_claim(request: Request):
 def api_document(request: Request):
     doc_id = check_id("doc_id", request.path_params["doc_id"])
     led = _ledger(request)
-    doc = reads.document(led, doc_id)
+    doc = led.document_row(doc_id)
     if doc is None:
         raise HTTPException(404, "no document %s in this ledger" % doc_id)
     doc.pop("extractor", None)
-    doc["claims"] = _records(reads.document_claims(led, doc_id))
+    doc["claims"] = _records(led.document_claim_rows(doc_id))
     return JSONResponse(doc)
 
 
@@ -93,12 +93,12 @@ def api_relations(request: Request):
     if rtype and rtype not in RELATION_TYPES:
         raise BadParam("type", "expected one of %s, got %r" % (", ".join(RELATION_TYPES), rtype[:40]))
     limit, offset = _limit_offset(request)
-    rows = reads.relations(_ledger(request), claim_id, rtype, limit, offset)
+    rows = _ledger(request).relation_rows(claim_id, rtype, limit, offset)
     return JSONResponse({"relations": rows, "limit": limit, "offset": offset})
 
 
 def api_series_list(request: Request):
-    return JSONResponse({"series": reads.series_list(_ledger(request))})
+    return JSONResponse({"series": _ledger(request).series_list()})
 
 
 def api_series(request: Request):
@@ -114,11 +114,11 @@ def api_series(request: Request):
         if qp.get(p) and not DATE_RE.match(qp[p]):
             raise BadParam(p, "expected a date YYYY, YYYY-MM or YYYY-MM-DD, got %r" % qp[p][:40])
     led = _ledger(request)
-    if not any(s["series"] == name for s in reads.series_list(led)):
+    if not any(s["series"] == name for s in led.series_list()):
         raise HTTPException(404, "no series %s in this ledger" % name)
     limit, _ = _limit_offset(request, 10_000, 100_000)
-    pts = reads.series_points(led, name, metric, side.upper() if side else None, qp.get("date_from"),
-                              qp.get("date_to"), limit)
+    pts = led.series_point_rows(name, metric, side.upper() if side else None, qp.get("date_from"),
+                                qp.get("date_to"), limit)
     return JSONResponse({"series": name, "points": pts})
 
 
@@ -134,9 +134,8 @@ def _stream_rows(db_path: str, q) -> Iterator[dict]:
     """
     led = Ledger(db_path, readonly=True)
     try:
-        sql, args = select_claims(listing.claim_filter(q.filters), q.sort, DOWNLOAD_CAP, 0,
-                                  columns="c.record, " + ", ".join("c." + c for c in CSV_COLUMNS))
-        rows = led.query(sql, args)
+        rows = led.claim_rows(listing.claim_filter(q.filters), q.sort, DOWNLOAD_CAP, 0,
+                              columns=("record",) + CSV_COLUMNS)
         first = next(rows, None)
     except BaseException:
         led.close()
@@ -186,7 +185,7 @@ def download_json(request: Request):
     def gen():
         chunk = ["["]
         for i, r in enumerate(rows):
-            chunk.append(("," if i else "") + "\n" + json.dumps(reads.record(r), ensure_ascii=False))
+            chunk.append(("," if i else "") + "\n" + json.dumps(record_of(r), ensure_ascii=False))
             if len(chunk) >= 500:
                 yield "".join(chunk)
                 chunk = []

@@ -34,6 +34,7 @@ from counterclaim.web.params import BadParam
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 MMAP_BYTES = 2 ** 30
+CACHE_KB = 4000  #: each reader's own page cache: the OS page cache holds the rest
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]", "testserver"]
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -110,8 +111,7 @@ class LedgerPool:
         if led is None:
             led = Ledger(self.path, readonly=True)
             # read pages through the OS page cache (shared by every thread) instead of copies
-            led.execute("PRAGMA mmap_size = %d" % MMAP_BYTES)
-            led.execute("PRAGMA cache_size = -4000")
+            led.tune_for_reading(MMAP_BYTES, CACHE_KB)
             self._local.ledger = led
             with self._lock:
                 self._all.append(led)

@@ -1,11 +1,10 @@
 """One page of the claims table: rows, a capped total and capped facet counts.
 
-The SQL comes from the ledger's query layer (``ClaimFilter.where``, ``select_claims``,
-``order_by``, ``fts_query``). What is added here keeps a page fast on a million claims:
+The queries are the ledger's (``Ledger.claim_page``, ``capped_count``, ``column_counts``:
+see ``ledger/paging.py``); what is added here keeps a page fast on a million claims:
   1. one read of the first ``TOTAL_CAP`` matches gives both the count and the facet
      counts, and the page says when it stopped ("more than N", "N+");
-  2. when matches are many, the page is read by walking the sort's index (``rows``);
-  3. totals and facets are cached per filter while the ledger file is unchanged, so
+  2. totals and facets are cached per filter while the ledger file is unchanged, so
      paging and re-sorting cost only the rows (``SummaryCache``).
 """
 from __future__ import annotations
@@ -14,18 +13,18 @@ import os
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from counterclaim.ledger import Ledger
-from counterclaim.ledger.query import ClaimFilter, fts_query, order_by, select_claims
+from counterclaim.ledger.query import ClaimFilter, search_only
 from counterclaim.web.params import FACET_COLUMNS, Query
 
 TOTAL_CAP = 2_000
 FACET_CAP = 2_000
 FACET_SIZE = 30
-ROW_COLUMNS = ("c.claim_id, c.doc_id, c.kind, c.metric, c.claimant_key, c.claimant_text, c.claimant_side, "
-               "c.subject_side, c.location_key, c.location_text, c.value_low, c.value_high, c.qualifier, "
-               "c.stated_on, c.period_start, c.period_end, c.part_of, c.quote, c.confidence")
+ROW_COLUMNS = ("claim_id", "doc_id", "kind", "metric", "claimant_key", "claimant_text", "claimant_side",
+               "subject_side", "location_key", "location_text", "value_low", "value_high", "qualifier",
+               "stated_on", "period_start", "period_end", "part_of", "quote", "confidence")
 
 
 @dataclass
@@ -43,101 +42,16 @@ def claim_filter(filters: dict) -> ClaimFilter:
     return ClaimFilter(**{k: v for k, v in filters.items() if k in ClaimFilter.__dataclass_fields__})
 
 
-#: sort key -> the index whose order it is (for a walk of that index when matches are many)
-SORT_INDEXES = {"stated_on": "claims_stated_on", "date": "claims_stated_on", "value": "claims_value",
-                "metric": "claims_metric", "claimant": "claims_claimant", "kind": "claims_kind",
-                "location": "claims_location", "doc": "claims_doc"}
-SCAN_BUDGET = 30_000   #: index entries (a row look-up each) a sorted walk may expect to read for a page
-FTS_PROBE_BUDGET = 1_500   #: the same for a walk that probes the full-text index at each entry
-FTS_COUNT_CAP = 10_000_000  #: counting in the FTS index alone is cheap: count (nearly) exactly
-
-
-def search_only(flt: ClaimFilter) -> bool:
-    """Whether full text is the only filter (then the FTS index answers counts by itself)."""
-    return bool(flt.search) and ClaimFilter(search=flt.search) == flt and bool(fts_query(flt.search))
-
-
-def _plan(led: Ledger, sql: str, args: list) -> list[str]:
-    return [r["detail"] for r in led.query("EXPLAIN QUERY PLAN " + sql, args)]
-
-
-def _sorts_everything(plan: list[str]) -> bool:
-    return any(d.startswith("USE TEMP B-TREE FOR ORDER BY") for d in plan)
-
-
-def rows(led: Ledger, q: Query, columns: str = ROW_COLUMNS, total: Optional[int] = None,
+def rows(led: Ledger, q: Query, columns: Sequence[str] = ROW_COLUMNS, total: Optional[int] = None,
          claims: int = 0) -> tuple[list[dict], bool]:
-    """One page of claims and whether another page follows.
-
-    SQLite picks the index of the most selective filter and then sorts all its matches:
-    right for a few matches, slow for many (a metric family, a common word: a sort of a
-    third of the ledger). When that plan sorts everything and the matches (``total`` of
-    about ``claims``) are dense enough that walking the sort's own index meets a page of
-    them within a budget of entries, the page is read by that walk instead; full text
-    then probes the FTS index per entry rather than first collecting every match.
-    """
-    flt = claim_filter(q.filters)
-    sql, args = select_claims(flt, q.sort, q.limit + 1, q.offset, columns=columns)
-    index = SORT_INDEXES.get(q.sort.lstrip("-"))
-    if total is not None and index and not flt.is_empty() and _sorts_everything(_plan(led, sql, args)):
-        steps = (q.offset + q.limit) * claims / max(total, 1)
-        walk, wargs = None, args
-        if search_only(flt):
-            if steps <= FTS_PROBE_BUDGET:
-                walk = ("SELECT %s FROM claims c INDEXED BY %s WHERE EXISTS (SELECT 1 FROM claims_fts "
-                        "WHERE claims_fts MATCH ? AND rowid = c.id) ORDER BY %s LIMIT ? OFFSET ?"
-                        % (columns, index, order_by(q.sort)))
-                wargs = [fts_query(flt.search), q.limit + 1, q.offset]
-        elif steps <= SCAN_BUDGET:
-            walk = sql.replace(" FROM claims c WHERE ", " FROM claims c INDEXED BY %s WHERE " % index, 1)
-        if walk and walk != sql and not _sorts_everything(_plan(led, walk, wargs)):
-            sql, args = walk, wargs
-    out = list(led.query(sql, args))
-    return out[:q.limit], len(out) > q.limit
-
-
-def approx_claims(led: Ledger) -> int:
-    """About how many claims the ledger holds (the largest row id: no count over the table)."""
-    return led.scalar("SELECT max(id) FROM claims") or 0
+    """One page of claims and whether another page follows (``total`` matches of about ``claims``
+    let the ledger walk the sort's index when that is faster)."""
+    return led.claim_page(claim_filter(q.filters), q.sort, q.limit, q.offset, columns, total, claims)
 
 
 def capped_count(led: Ledger, flt: ClaimFilter, cap: int = TOTAL_CAP) -> tuple[int, bool]:
-    """How many claims match, counting at most ``cap`` (and whether there are more).
-
-    Full text alone is counted in the FTS index without a look-up per claim, up to
-    ``FTS_COUNT_CAP``: each FTS row is one claim (the index is kept by triggers).
-    """
-    if search_only(flt):
-        cap = max(cap, FTS_COUNT_CAP)
-        n = led.scalar("SELECT count(*) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
-                       (fts_query(flt.search), cap + 1))
-    else:
-        where, args = flt.where()
-        n = led.scalar("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE %s LIMIT ?)" % where, args + [cap + 1])
-    return min(n, cap), n > cap
-
-
-def _count_columns(led: Ledger, flt: ClaimFilter, columns: list[str], cap: int) -> tuple[list[Counter], int]:
-    """Value counts of several columns over the first ``cap`` matches, in one read of the rows,
-    and how many matches were read (``cap + 1`` when there are more)."""
-    cols = ", ".join("c." + c for c in columns)
-    if search_only(flt):          # the first matches of the FTS index, without collecting all of them
-        sql, args = ("SELECT %s FROM claims c WHERE c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts "
-                     "MATCH ? LIMIT ?)" % cols, [fts_query(flt.search), cap + 1])
-    else:
-        where, args = flt.where()
-        sql, args = "SELECT %s FROM claims c WHERE %s LIMIT ?" % (cols, where), args + [cap + 1]
-    counters = [Counter() for _ in columns]
-    n = 0
-    for r in led.query(sql, args):
-        n += 1
-        if n > cap:
-            break
-        for counter, col in zip(counters, columns):
-            v = r[col]
-            if v is not None:
-                counter[v] += 1
-    return counters, n
+    """How many claims match, counting at most ``cap`` (and whether there are more)."""
+    return led.capped_count(flt, cap)
 
 
 def _top(counter: Counter, size: int) -> list[tuple[str, int]]:
@@ -159,11 +73,11 @@ def facets(led: Ledger, flt: ClaimFilter, cap: int = FACET_CAP,
     out: dict[str, list[tuple[str, int]]] = {}
     again = [name for name in SELECT_FACETS if getattr(flt, name) not in (None, "")]
     once = [name for name in FACET_COLUMNS if name not in again]
-    counters, seen = _count_columns(led, flt, [FACET_COLUMNS[n] for n in once], cap)
+    counters, seen = led.column_counts(flt, [FACET_COLUMNS[n] for n in once], cap)
     capped = seen > cap
     out.update((n, _top(counter, size)) for n, counter in zip(once, counters))
     for name in again:
-        (counter,), n = _count_columns(led, replace(flt, **{name: None}), [FACET_COLUMNS[name]], cap)
+        (counter,), n = led.column_counts(replace(flt, **{name: None}), [FACET_COLUMNS[name]], cap)
         capped = capped or n > cap
         out[name] = _top(counter, size)
     return out, capped, seen
@@ -174,7 +88,7 @@ def facet(led: Ledger, flt: ClaimFilter, column: str, cap: int = FACET_CAP,
     """Counts of one column over the first ``cap`` matches (exact when fewer match)."""
     if column not in FACET_COLUMNS.values():
         raise ValueError("no facet on %r" % column)
-    (counter,), n = _count_columns(led, flt, [column], cap)
+    (counter,), n = led.column_counts(flt, [column], cap)
     return _top(counter, size), n > cap
 
 
@@ -235,7 +149,7 @@ def summary(led: Ledger, q: Query, with_facets: bool = True, cache: Optional[Sum
         else:
             total, capped = capped_count(led, flt)
             fac, fcapped = facets(led, flt)[:2] if with_facets else ({}, False)
-        got = (total, capped, fac, fcapped, approx_claims(led))
+        got = (total, capped, fac, fcapped, led.approx_claims())
         if cache:
             cache.put(key, stamp, got)
     return got

@@ -14,8 +14,9 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from counterclaim.ledger import Ledger
+from counterclaim.ledger.reads import record_of
 from counterclaim.records import KINDS
-from counterclaim.web import chart, listing, reads
+from counterclaim.web import chart, listing
 from counterclaim.web.markup import Span, segments, spans_of, window
 from counterclaim.web.params import METRIC_FAMILIES, BadParam, check_id, parse_filters, parse_query
 
@@ -67,11 +68,11 @@ def _int(v, default=0) -> int:
 
 def claim_context(led: Ledger, claim_id: str) -> dict:
     """Everything the claim page and ``/api/claims/{id}`` show about one claim."""
-    row = reads.claim(led, claim_id)
+    row = led.claim_row(claim_id)
     if row is None:
         raise HTTPException(404, "no claim %s in this ledger" % claim_id)
-    doc = reads.document(led, row["doc_id"]) or {"doc_id": row["doc_id"], "text": "", "parts": []}
-    rec = reads.record(row)
+    doc = led.document_row(row["doc_id"]) or {"doc_id": row["doc_id"], "text": "", "parts": []}
+    rec = record_of(row)
     text = doc.get("text") or ""
     s, e = _int(row.get("span_start"), -1), _int(row.get("span_end"), -1)
     if 0 <= s < e <= len(text):
@@ -80,17 +81,17 @@ def claim_context(led: Ledger, claim_id: str) -> dict:
     else:                                       # no usable span: show the quote alone
         a, b = 0, 0
         segs = segments(row["quote"], [Span(0, len(row["quote"]), claim_id, row["kind"])])
-    cites = reads.citations(led, [claim_id]).get(claim_id) or [u for u in rec.get("citations") or []
+    cites = led.citations_of([claim_id]).get(claim_id) or [u for u in rec.get("citations") or []
                                                                   if isinstance(u, str)]
     date = row.get("stated_on") or row.get("period_end")
-    series = reads.series_on(led, row.get("metric"), row.get("subject_side"), date)
+    series = led.series_on(row.get("metric"), row.get("subject_side"), date)
     if row.get("value_low") is not None:
         mid = (row["value_low"] + (row["value_high"] if row["value_high"] is not None else row["value_low"])) / 2
         for sv in series:
             sv["diff"] = mid - sv["value"] if sv.get("value") is not None else None
     return {"c": row, "record": rec, "doc": doc, "segs": segs, "before": a > 0, "after": 0 < b < len(text),
-            "citations": cites, "relations": reads.relations_of(led, claim_id),
-            "findings": reads.findings_of(led, claim_id), "series_values": series}
+            "citations": cites, "relations": led.relation_rows_of(claim_id),
+            "findings": led.finding_rows_of(claim_id), "series_values": series}
 
 
 def claim_page(request: Request):
@@ -130,11 +131,11 @@ def document_page(request: Request):
     if focus:
         check_id("focus", focus)
     led = _ledger(request)
-    doc = reads.document(led, doc_id)
+    doc = led.document_row(doc_id)
     if doc is None:
         raise HTTPException(404, "no document %s in this ledger" % doc_id)
-    claims = reads.document_claims(led, doc_id)
-    cites = reads.citations(led, [c["claim_id"] for c in claims])
+    claims = led.document_claim_rows(doc_id)
+    cites = led.citations_of([c["claim_id"] for c in claims])
     parts = document_parts(doc, claims, cites) if doc["parts"] else []
     return render(request, "document.html", {
         "nav": None, "doc": doc, "claims": claims, "parts": parts, "focus": focus, "kinds": KINDS,
@@ -148,19 +149,19 @@ def timeline_page(request: Request):
     stamp = cache.stamp()
     metrics = cache.get(("metric_counts",), stamp)
     if metrics is None:                 # a GROUP BY over every claim: computed once per ledger state
-        metrics = reads.metric_counts(led)
+        metrics = led.metric_counts()
         cache.put(("metric_counts",), stamp, metrics)
     metrics = list(metrics)
     metric = f["metric"] or (metrics[0][0] if metrics else None)
     if metric in METRIC_FAMILIES:
         raise BadParam("metric", "the timeline shows one metric, not the family %r" % metric)
-    rows, capped = reads.timeline_claims(led, metric, f["subject_side"], f["claimant"]) if metric else ([], False)
+    rows, capped = led.timeline_claims(metric, f["subject_side"], f["claimant"]) if metric else ([], False)
     if not f["subject_side"]:          # both sides' figures on one chart: say whose each claimant counts
         for r in rows:
             r["claimant"] = "%s → %s" % (r["claimant"] or "unknown", r["subject_side"] or "?")
     series: dict[str, list] = {}
     if metric:
-        pts = reads.series_points(led, None, metric, f["subject_side"])
+        pts = led.series_point_rows(None, metric, f["subject_side"])
         sides = {p["subject_side"] for p in pts}
         for p in pts:
             name = p["series"] if len(sides) <= 1 else "%s %s" % (p["series"], p["subject_side"])
@@ -176,7 +177,7 @@ def timeline_page(request: Request):
 
 def sources_page(request: Request):
     led = _ledger(request)
-    srcs = reads.sources(led)
+    srcs = led.sources()
     selected = request.query_params.get("source")
     page = max(1, _int(request.query_params.get("page"), 1))
     by_date: list = []
@@ -184,7 +185,7 @@ def sources_page(request: Request):
     if selected is not None:
         if len(selected) > 200:
             raise BadParam("source", "longer than 200 characters")
-        docs = reads.source_documents(led, selected, 201, (page - 1) * 200)
+        docs = led.source_documents(selected, 201, (page - 1) * 200)
         more = len(docs) > 200
         grouped: "OrderedDict[str, list]" = OrderedDict()
         for d in docs[:200]:
