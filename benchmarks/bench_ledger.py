@@ -27,7 +27,7 @@ from pathlib import Path
 
 from counterclaim.ingest import read_inputs
 from counterclaim.ledger import ClaimFilter, Ledger
-from counterclaim.ledger.ingest import ingest
+from counterclaim.service import ingest
 from counterclaim.ledger.synthetic import CLAIMANTS, METRICS, PLACES, FigureExtractor, synthetic_corpus
 from counterclaim.settings import Settings
 

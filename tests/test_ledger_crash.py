@@ -29,7 +29,7 @@ CHILD = textwrap.dedent("""
     import sys, time
     from counterclaim.ingest import read_inputs
     from counterclaim.ledger import Ledger
-    from counterclaim.ledger.ingest import ingest
+    from counterclaim.service import ingest
     from counterclaim.ledger.synthetic import FigureExtractor
     from counterclaim.settings import Settings
 

@@ -4,9 +4,9 @@ import json
 import pytest
 
 from counterclaim.examples import EXAMPLES, N_DOCUMENTS
+from counterclaim import service
 from counterclaim.ledger import ClaimFilter, Ledger
-from counterclaim.ledger import demo
-from counterclaim.ledger.ingest import find_linker, reextract
+from counterclaim.service import reextract
 
 extract = pytest.importorskip("counterclaim.extract")
 
@@ -20,7 +20,7 @@ def extractor():
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory, extractor):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    stats = demo.build(str(path), extractor)
+    stats = service.build_demo(str(path), extractor)
     assert stats.errors == [] and stats.added == N_DOCUMENTS
     return path
 
@@ -78,9 +78,7 @@ def test_the_breakdown_and_its_revision_are_queryable(demo_db):
         assert led.count(ClaimFilter(search="Malynivka")) >= 2
 
 
-def test_linker_findings_when_the_linking_module_is_there(demo_db):
-    if find_linker() is None:
-        pytest.skip("counterclaim.link.relate.link_document is not there yet")
+def test_the_demo_is_linked_and_checked(demo_db):
     with Ledger(demo_db, readonly=True) as led:
         kinds = {f.kind for f in led.findings()}
         assert "parts_vs_total" in kinds
@@ -102,7 +100,7 @@ def test_reextract_all_gives_the_same_claims(demo_db, extractor, tmp_path):
 
 def test_demo_summary(demo_db):
     with Ledger(demo_db, readonly=True) as led:
-        s = demo.summary(led)
+        s = service.demo_summary(led)
     assert s["counts"]["documents"] == N_DOCUMENTS
     assert sum(n for _, n in s["by_kind"]) == s["counts"]["claims"]
     kinds = {k for k, _ in s["by_kind"]}

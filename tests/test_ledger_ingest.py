@@ -1,10 +1,11 @@
-"""The ingest loop: skip by content hash, one error per bad input, failures isolated, linking hook, reextract."""
+"""The ingest loop (counterclaim.service): skip by content hash, one error per bad input, failures isolated,
+linking after each stored document, reextract."""
 import pytest
 
 from counterclaim.errors import IngestError
 from counterclaim.ingest import read_inputs
+from counterclaim import service as run
 from counterclaim.ledger import Ledger
-from counterclaim.ledger import ingest as run
 from counterclaim.ledger.synthetic import FigureExtractor
 from counterclaim.records import EXTRACTOR_VERSION, Document
 from counterclaim.settings import Settings
@@ -88,18 +89,13 @@ def test_linker_is_called_after_each_stored_document(tmp_path, monkeypatch):
         if len(seen) == 2:
             raise RuntimeError("linker bug")
 
-    monkeypatch.setattr(run, "find_linker", lambda: link)
+    monkeypatch.setattr(run, "link_and_check", link)
     docs = [Document(text="%d soldiers." % i, path="p%d" % i) for i in range(3)]
     with Ledger(tmp_path / "l.db") as led:
         stats = run.ingest(led, iter(docs + docs[:1]), FigureExtractor())
         assert counts(led)[0] == 3
     assert seen == [d.doc_id for d in docs]
     assert stats.errors == ["p1: stored, but linking failed (RuntimeError: linker bug)"]
-
-
-def test_find_linker_tolerates_a_missing_or_partial_link_module():
-    linker = run.find_linker()
-    assert linker is None or callable(linker)
 
 
 def test_reextract_replaces_claims_from_stored_text(tmp_path, folder):
@@ -129,21 +125,10 @@ def test_reextract_replaces_claims_from_stored_text(tmp_path, folder):
         assert counts(led)[:2] == (12, 12)
 
 
-def test_ingest_extracted_and_missing_parquet_reader(tmp_path, monkeypatch):
-    import builtins
+def test_ingest_extracted_stores_claims_made_elsewhere(tmp_path):
     from counterclaim.ledger.synthetic import synthetic_corpus
     with Ledger(tmp_path / "l.db") as led:
         pairs = list(synthetic_corpus(3)) + [IngestError("bad row", "part-0.parquet")]
         stats = run.ingest_extracted(led, iter(pairs + pairs[:1]))
         assert (stats.added, stats.skipped, stats.claims) == (3, 1, 15)
         assert stats.errors == ["part-0.parquet: bad row"]
-        real_import = builtins.__import__
-
-        def no_corpus(name, *a, **kw):
-            if name == "counterclaim.corpus.parquet":
-                raise ModuleNotFoundError("No module named %r" % name, name=name)
-            return real_import(name, *a, **kw)
-
-        monkeypatch.setattr(builtins, "__import__", no_corpus)
-        with pytest.raises(IngestError, match="needs counterclaim.corpus.parquet"):
-            run.ingest_parquet(led, str(tmp_path))

@@ -27,7 +27,7 @@ def ledger(tmp_path_factory):
     try:
         from counterclaim.extract import Extractor
         from counterclaim.ingest import read_path
-        from counterclaim.ledger.ingest import ingest
+        from counterclaim.service import ingest
     except ImportError as e:
         pytest.skip("extraction or ingest not available: %s" % e)
     published = {json.loads(line)["file"]: json.loads(line)["published"] for line in open(DEV / "gold.jsonl")}
@@ -91,7 +91,7 @@ def test_a_bulletin_whose_increment_does_not_add_up(tmp_path):
         pytest.skip("../shared/eval/dev is absent")
     from counterclaim.extract import Extractor
     from counterclaim.ingest import read_path
-    from counterclaim.ledger.ingest import ingest
+    from counterclaim.service import ingest
     text = (DEV / "gs-bulletin-2025-03-03.txt").read_text(encoding="utf-8")
     assert "10,252 (+11)" in text
     (tmp_path / "b3.txt").write_text(text.replace("10,252 (+11)", "10,252 (+15)"), encoding="utf-8")

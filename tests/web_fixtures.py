@@ -188,7 +188,7 @@ def ingest_examples(path: Path, extractor) -> set:
 
     from counterclaim.examples import EXAMPLES
     from counterclaim.ingest import read_inputs
-    from counterclaim.ledger.ingest import ingest
+    from counterclaim.service import ingest
     from counterclaim.settings import Settings
 
     doc_ids: set = set()

@@ -1,6 +1,7 @@
 """Ledger commands: ingest, reextract, claims, show, export, import-claims, demo.
 
-Each is a few lines over ``counterclaim.ledger``; library errors become one
+Each is a few lines over ``counterclaim.service`` (what stores, links and checks) or
+``counterclaim.ledger`` (what reads); library errors become one
 ``counterclaim: error: …`` line through the group in ``cli/__init__.py``.
 """
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _make_filter(kw):
 def _progress():
     """A rich progress bar on stderr counting documents, claims and errors."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-    from counterclaim.ledger.terminal import console
+    from counterclaim.cli.terminal import console
     return Progress(SpinnerColumn(), TextColumn("{task.description}"),
                     TextColumn("[bold]{task.fields[docs]}[/] documents · [bold]{task.fields[claims]}[/] claims · "
                                "[bold]{task.fields[skipped]}[/] already stored · [bold red]{task.fields[errors]}[/] errors"),
@@ -98,8 +99,8 @@ def _extractor(settings):
 @click.option("--parquet", "parquet_dir", metavar="DIR", help="Load the output of `counterclaim corpus extract`.")
 def ingest_cmd(inputs, db, published, source, allow_private, parquet_dir):
     """Read, extract and store INPUT… (files, folders, globs, URLs, '-'); a rerun adds nothing twice."""
+    from counterclaim import service as run
     from counterclaim.ledger import Ledger
-    from counterclaim.ledger import ingest as run
     if not inputs and not parquet_dir:
         raise click.UsageError("give at least one INPUT, or --parquet DIR")
     settings = Settings.from_env(db=db, published=published, source=source, allow_private=allow_private)
@@ -124,8 +125,8 @@ def ingest_cmd(inputs, db, published, source, allow_private, parquet_dir):
 @click.option("--all", "everything", is_flag=True, help="Redo every document, not only those of another extractor version.")
 def reextract_cmd(db, everything):
     """Recompute claims of stored documents from their stored text (sources are not re-read)."""
+    from counterclaim import service as run
     from counterclaim.ledger import Ledger
-    from counterclaim.ledger import ingest as run
     settings = Settings.from_env(db=db)
     with Ledger(settings.db, create=False) as led:
         extractor = _extractor(settings)
@@ -165,7 +166,7 @@ def claims_cmd(db, sort, limit, offset, fmt, **filters):
             from counterclaim.ledger.export import write_csv
             write_csv(((c, None, {}) for c in claims), sys.stdout)
             return
-        from counterclaim.ledger.terminal import claims_table, console
+        from counterclaim.cli.terminal import claims_table, console
         shown = list(claims)
         if not shown:
             click.echo(_empty_message(led, flt))
@@ -181,8 +182,8 @@ def claims_cmd(db, sort, limit, offset, fmt, **filters):
 @_db_option
 def show_cmd(ident, db):
     """Show a document (d_…) with its claims highlighted, or one claim (c_…) in its context; a prefix will do."""
+    from counterclaim.cli import terminal as view
     from counterclaim.ledger import Ledger
-    from counterclaim.ledger import terminal as view
     with Ledger(_db(db), readonly=True) as led:
         full = led.resolve_id(ident)
         if full.startswith("d_"):
@@ -191,7 +192,7 @@ def show_cmd(ident, db):
             return
         claim = led.claim(full)
         row = led.claim_row(full)
-        doc = led.query_one("SELECT doc_id, title, published, text FROM documents WHERE doc_id = ?", (claim.doc_id,))
+        doc = led.document_row(claim.doc_id)
         view.console().print(view.claim_view(claim, row, doc, led.relations_of(full), list(led.findings(full))))
 
 
@@ -216,12 +217,10 @@ def export_cmd(out, db, fmt, with_text, **filters):
 def import_claims_cmd(file, db):
     """Load a jsonl or Parquet export (or `extract` output) into the ledger; documents without text become stubs."""
     from counterclaim.ledger import Ledger
-    from counterclaim.ledger.export import import_claims
-    from counterclaim.ledger.ingest import find_linker
+    from counterclaim.service import import_claims
     path = _db(db)
     with Ledger(path) as led:
-        linker = find_linker()
-        res = import_claims(led, file, on_documents=(lambda ids: [linker(led, d) for d in ids]) if linker else None)
+        res = import_claims(led, file)
     for line in res.errors:
         click.echo("counterclaim: error: " + line, err=True)
     click.echo("%d claims added (%d already there), %d documents added (%d without text) -> %s"
@@ -234,12 +233,12 @@ def import_claims_cmd(file, db):
 @click.option("--db", default=None, metavar="PATH", help="Ledger to (re)build (default ./counterclaim-demo.db).")
 def demo_cmd(db):
     """Ingest the bundled examples into a fresh ledger and print their claims and a summary."""
+    from counterclaim import service
+    from counterclaim.cli import terminal as view
     from counterclaim.ledger import Ledger
-    from counterclaim.ledger import demo
-    from counterclaim.ledger import terminal as view
-    path = db or demo.DEFAULT_DEMO_DB
+    path = db or service.DEFAULT_DEMO_DB
     extractor = _extractor(Settings.from_env())
-    stats = _run_with_progress("demo", lambda p, e: demo.build(path, extractor, on_progress=p, on_error=e))
+    stats = _run_with_progress("demo", lambda p, e: service.build_demo(path, extractor, on_progress=p, on_error=e))
     out = view.console()
     with Ledger(path, readonly=True) as led:
         if led.count():
@@ -247,7 +246,7 @@ def demo_cmd(db):
                                         width=out.width))
         else:
             out.print("No claims were extracted from the examples.")
-        s = demo.summary(led)
+        s = service.demo_summary(led)
         out.print(view.summary_view(s["counts"], s["by_kind"], s["by_metric"], s["by_relation"], s["findings"]))
     click.echo("%s -> %s" % (stats.summary(), path))
     click.echo("Next: `counterclaim claims --db %s --metric personnel --sort -value`, then "

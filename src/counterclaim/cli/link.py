@@ -42,7 +42,7 @@ def series_import(kind, path, db):
     with Ledger(_db(db)) as led:
         counts = (import_genstaff if kind == "genstaff" else import_oryx)(led, path)
         for name, n in counts.items():
-            row = led.query_one("SELECT source, licence FROM series WHERE series = ?", (name,))
+            row = led.series_info(name)
             click.echo("%s: %d points from %s (licence: %s)" % (name, n, row["source"], row["licence"]))
 
 
@@ -60,7 +60,7 @@ def compare(db, metric, fmt, chart, subject_side):
     if chart and (not metric or "." not in metric):
         raise click.UsageError("--chart needs one --metric (e.g. equipment.tanks)")
     with Ledger(_db(db), readonly=True) as led:
-        if not led.scalar("SELECT count(*) FROM series"):
+        if not led.has_series():
             click.echo("counterclaim: no series in %s yet (run `counterclaim series import genstaff|oryx PATH`)"
                        % led.path, err=True)
         rep = report(led, metric)
@@ -105,17 +105,17 @@ def check(db, relink):
     """List the consistency findings and the contradictions of a ledger, and drops in the General Staff series."""
     from counterclaim.ledger import Ledger
     from counterclaim.link.consistency import series_drops
-    from counterclaim.link.relate import link_ledger
+    from counterclaim.service import relink as relink_all
 
     with Ledger(_db(db), readonly=not relink) as led:
         if relink:
-            link_ledger(led)
+            relink_all(led)
         n = 0
         for f in led.findings():
             click.echo("%s: %s  [%s]" % (f.kind, f.message, " ".join(f.claim_ids)))
             n += 1
-        for r in led.query("SELECT src, dst, reason FROM relations WHERE type = 'contradicts' ORDER BY src, dst"):
-            click.echo("contradicts: %s  [%s %s]" % (r["reason"], r["src"], r["dst"]))
+        for r in led.relations_of_type("contradicts"):
+            click.echo("contradicts: %s  [%s %s]" % (r.reason, r.src, r.dst))
             n += 1
         for f in series_drops(led):
             click.echo("%s: %s" % (f.kind, f.message))
@@ -130,7 +130,7 @@ def check(db, relink):
 def links(claim_id, db):
     """One claim's relations (ID may be the start of a claim id)."""
     from counterclaim.ledger import Ledger
-    from counterclaim.link.relate import show
+    from counterclaim.link.values import show
 
     with Ledger(_db(db), readonly=True) as led:
         cid = claim_id if led.claim_row(claim_id) else led.resolve_id(claim_id)

@@ -1,4 +1,4 @@
-"""The upload form: one file in, read -> extract -> store, behind a size cap and a CSRF check.
+"""The upload form: one file in, read -> extract -> store -> link -> check, behind a size cap and a CSRF check.
 
 The request body is capped twice: a declared ``Content-Length`` over the cap is refused
 before reading, and Starlette's body limit stops a body that grows past it. The file
@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from counterclaim.errors import IngestError
-from counterclaim.ledger import Ledger
+from counterclaim.ledger import ClaimFilter, Ledger
 from counterclaim.settings import Settings
 from counterclaim.web.csrf import COOKIE, FIELD
 from counterclaim.web.pages import render
@@ -57,7 +57,7 @@ def _extractor(app):
 
 
 def ingest_bytes(app, filename: str, data: bytes, published: str | None, source: str | None) -> dict:
-    """Read, extract, store and link one uploaded file through the ledger's ingest loop."""
+    """Read, extract, store, link and check one uploaded file through ``counterclaim.service``."""
     settings = app.state.settings or Settings.from_env()
     settings = replace(settings, published=published or settings.published, source=source or settings.source,
                        max_document_bytes=min(settings.max_document_bytes, app.state.max_upload_bytes))
@@ -67,7 +67,7 @@ def ingest_bytes(app, filename: str, data: bytes, published: str | None, source:
 
 def _ingest_locked(app, filename: str, data: bytes, settings) -> dict:
     from counterclaim.ingest import read_inputs
-    from counterclaim.ledger.ingest import ingest
+    from counterclaim.service import ingest
 
     extractor = _extractor(app)
     shown = safe_name(filename)
@@ -84,7 +84,7 @@ def _ingest_locked(app, filename: str, data: bytes, settings) -> dict:
                     yield item
             stats = ingest(led, items(), extractor)
             for d in docs:
-                d["claims"] = led.scalar("SELECT count(*) FROM claims WHERE doc_id = ?", (d["doc_id"],))
+                d["claims"] = led.count(ClaimFilter(doc_id=d["doc_id"]))
     errors = [e.replace(str(path), shown) for e in stats.errors]
     return {"docs": docs, "errors": errors}
 

@@ -1,4 +1,8 @@
-"""The ingest loop: read -> extract -> store -> link, one transaction per document.
+"""The application layer: read -> extract -> store -> link -> check, the same for every way in.
+
+``counterclaim ingest``, ``reextract``, ``import-claims``, ``demo``, the web upload and the
+corpus loader (``ingest --parquet``) all store through here, so every stored document is
+linked and checked alike; ``ledger/`` only stores, ``link/`` only relates and checks.
 
   1. read     — Documents and IngestErrors from ``counterclaim.ingest.read_inputs`` (streamed);
   2. skip     — a document whose ``doc_id`` (hash of its normalised text) is stored is not
@@ -6,23 +10,40 @@
   3. extract  — new documents go through ``Extractor.extract_many`` in small batches; when a
                 batch raises, its documents are extracted one by one so a bad one fails alone;
   4. store    — ``Ledger.add``: the document and all its claims in one transaction;
-  5. link     — ``counterclaim.link.relate.link_document(ledger, doc_id)`` when that module exists.
+  5. link     — ``link_document``: its claims against the ledger's (``counterclaim.link.relate``);
+  6. check    — ``check_document``: the arithmetic checks it takes part in (5 and 6 in one transaction).
 
 Every failure is one line ``"<path>: <reason>"`` in ``IngestStats.errors`` (and passed to
 ``on_error`` as it happens); what was stored before stays stored. ``reextract`` runs steps
-3–5 over documents already in the ledger, from their stored text.
+3–6 over documents already in the ledger, from their stored text; ``ingest_extracted`` and
+``import_claims`` run 4–6 for claims extracted elsewhere.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from counterclaim.errors import CounterclaimError, IngestError
-from counterclaim.ledger.store import Ledger
+from counterclaim.errors import CounterclaimError, IngestError, LedgerError
+from counterclaim.examples import EXAMPLES, EXAMPLES_DIR
+from counterclaim.ingest import read_inputs
+from counterclaim.ledger import Ledger
+from counterclaim.ledger import export
+from counterclaim.link.consistency import check_document
+from counterclaim.link.relate import link_document
 from counterclaim.records import EXTRACTOR_VERSION, Claim, Document
+from counterclaim.settings import Settings
 
-Linker = Callable[[Ledger, str], object]
+DEFAULT_DEMO_DB = "counterclaim-demo.db"
+
+
+def link_and_check(ledger: Ledger, doc_id: str) -> None:
+    """5–6 for one stored document, in one transaction."""
+    with ledger.transaction():
+        link_document(ledger, doc_id, check=False)
+        check_document(ledger, doc_id)
 
 
 @dataclass
@@ -50,17 +71,6 @@ class IngestStats:
         return ", ".join(parts) + " in %.1f s" % self.seconds
 
 
-def find_linker() -> Optional[Linker]:
-    """``link_document`` of the linking module, or None while that module is not there."""
-    try:
-        from counterclaim.link.relate import link_document
-    except ImportError as e:
-        if isinstance(e, ModuleNotFoundError) and e.name not in ("counterclaim.link", "counterclaim.link.relate"):
-            raise  # the linker is there but something it needs is missing: say so
-        return None
-    return link_document
-
-
 def _where(doc: Document) -> str:
     return doc.path or doc.url or doc.doc_id
 
@@ -79,7 +89,7 @@ class _Run:
         self.stats = IngestStats()
         self.on_progress = on_progress or (lambda stats: None)
         self.on_error = on_error or (lambda line: None)
-        self.linker = find_linker() if link else None
+        self.link = link
 
     def error(self, line: str) -> None:
         self.stats.errors.append(line)
@@ -87,15 +97,16 @@ class _Run:
         self.on_progress(self.stats)
 
     def linked(self, doc: Document) -> None:
-        if self.linker is None:
+        """5–6; a failure is the document's error line, the run goes on."""
+        if not self.link:
             return
         try:
-            self.linker(self.ledger, doc.doc_id)
+            link_and_check(self.ledger, doc.doc_id)
         except Exception as e:  # the document is stored; a linking bug must not stop the batch
             self.error("%s: stored, but linking failed (%s)" % (_where(doc), _reason(e)))
 
     def store(self, doc: Document, claims: Union[list[Claim], BaseException]) -> None:
-        """4–5: one document with its claims, or the error its extraction raised."""
+        """4–6: one document with its claims, or the error its extraction raised."""
         if isinstance(claims, BaseException):
             self.error("%s: extraction failed (%s)" % (_where(doc), _reason(claims)))
             return
@@ -156,7 +167,7 @@ def ingest(ledger: Ledger, items: Iterable[Union[Document, IngestError]], extrac
             continue
         pending.append(item)
         waiting.add(item.doc_id)
-        if len(pending) >= batch_size:                                     # 3–5
+        if len(pending) >= batch_size:                                     # 3–6
             flush()
     flush()
     return run.stats
@@ -186,13 +197,7 @@ def ingest_extracted(ledger: Ledger, pairs: Iterable[Union[tuple[Document, list[
 
 def ingest_parquet(ledger: Ledger, folder: str, **kw) -> IngestStats:
     """Load the Parquet output of ``counterclaim corpus extract`` (idempotent like any ingest)."""
-    try:
-        from counterclaim.corpus.parquet import read_parquet_dir
-    except ImportError as e:
-        if isinstance(e, ModuleNotFoundError) and e.name not in ("counterclaim.corpus", "counterclaim.corpus.parquet"):
-            raise
-        raise IngestError("reading `counterclaim corpus extract` output needs counterclaim.corpus.parquet, "
-                          "which this build does not have", path=folder) from None
+    from counterclaim.corpus.parquet import read_parquet_dir  # pyarrow: only when a corpus is loaded
     return ingest_extracted(ledger, read_parquet_dir(folder), **kw)
 
 
@@ -227,3 +232,64 @@ def reextract(ledger: Ledger, extractor, *, everything: bool = False, batch_size
             flush()
     flush()
     return run.stats
+
+
+def import_claims(ledger: Ledger, path: str, link: bool = True, batch: int = 500) -> export.ImportResult:
+    """Load a jsonl or Parquet export (``ledger.export.import_claims``), then link and check
+    the documents each committed batch touched, as an ingest does."""
+    touched = (lambda ids: [link_and_check(ledger, d) for d in ids]) if link else None
+    return export.import_claims(ledger, path, on_documents=touched, batch=batch)
+
+
+
+def relink(ledger: Ledger) -> None:
+    """5–6 for every stored document in ingestion order (a ledger filled without linking)."""
+    for doc_id in ledger.doc_ids():
+        link_and_check(ledger, doc_id)
+
+# -- the demo ----------------------------------------------------------------------------------
+
+def _is_demo_ledger(path: Path) -> bool:
+    """True when every document of the ledger at ``path`` was read from the bundled examples."""
+    try:
+        with Ledger(path, readonly=True) as led:
+            return led.documents_outside(str(EXAMPLES_DIR)) == 0
+    except LedgerError:
+        return False
+
+
+def reset_demo(path: str) -> None:
+    """Remove an earlier demo ledger; refuse to delete a file that holds anything else."""
+    p = Path(path)
+    if p.exists():
+        if not _is_demo_ledger(p):
+            raise LedgerError("exists and is not a demo ledger; give the demo another --db", path=path)
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(str(p) + suffix)
+        except FileNotFoundError:
+            pass
+
+
+def build_demo(path: str, extractor, on_progress=None, on_error: Optional[Callable[[str], None]] = None) -> IngestStats:
+    """Ingest every bundled example (with its date and source) into a new ledger at ``path``."""
+    reset_demo(path)
+
+    def items():
+        for ex in EXAMPLES:
+            settings = Settings.from_env(published=ex.published, source=ex.source)
+            yield from read_inputs([str(ex.path)], settings)
+
+    with Ledger(path) as led:
+        return ingest(led, items(), extractor, on_progress=on_progress, on_error=on_error)
+
+
+def demo_summary(led: Ledger) -> dict:
+    """What the demo prints under the claims: counts by kind, metric, relation type, and the findings."""
+    return {
+        "counts": led.counts(),
+        "by_kind": led.facets(None, "kind", limit=10),
+        "by_metric": led.facets(None, "metric", limit=30),
+        "by_relation": led.relation_counts(),
+        "findings": list(led.findings()),
+    }

@@ -1,5 +1,5 @@
 """How the ledger looks in a terminal (rich): claim tables, a document with its claims
-highlighted, one claim in its context, the demo's summary.
+highlighted, one claim in its context, the demo's summary. Only the CLI shows them.
 
 Document text is untrusted: it only ever enters rich as ``Text`` (never markup), with
 control characters replaced one-for-one so that escape sequences cannot reach the
