@@ -20,7 +20,7 @@ from tests.gold_texts import squash, visible_texts
 BROAD = Path(__file__).resolve().parent / "fixtures" / "broad"
 HALVES = tuple(h for h in ("tune", "sealed") if (BROAD / h / "gold.jsonl").is_file()) or ("tune", "sealed")
 ROOT = Path(__file__).resolve().parent.parent
-ACTORS = ROOT / "src" / "counterclaim" / "extract" / "vocab" / "en" / "actors.json"
+ACTORS = ROOT / "src" / "counterclaim" / "extract" / "lang" / "en" / "actors.json"
 QUALIFIERS = {"exact", "approx", "at_least", "at_most", "range", "vague"}
 KINDS = {"reported", "assertion", "speculation", "opinion", "recommendation", "question"}
 EQUIPMENT = {"tanks", "afv", "artillery", "mlrs", "air_defense", "aircraft", "helicopters", "uav",

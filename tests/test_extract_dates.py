@@ -218,9 +218,10 @@ def test_published_may_be_a_date_time():
     assert one("on Sunday", "2025-01-14T09:30:00")[2] == "2025-01-12"
 
 
-def test_vocabulary_is_loaded_once_and_unknown_languages_fall_back():
+def test_vocabulary_is_loaded_once_and_unknown_languages_are_an_error_not_english():
     assert load_dates("en") is load_dates("en")
-    assert got("on Sunday", "2025-01-14", lang="zz") == [("on Sunday", "point", "2025-01-12", "2025-01-12")]
+    with pytest.raises(VocabError, match="zz"):
+        got("on Sunday", "2025-01-14", lang="zz")
 
 
 def test_anchor_phrases_are_data():

@@ -180,8 +180,15 @@ def test_table_is_loaded_once():
     assert load_places("en") is load_places("en")
 
 
-def test_unknown_language_falls_back_to_english():
-    assert keys_lang("Fighting near Pokrovsk", "zz") == [("Pokrovsk", "UA-14")]
+def test_unknown_language_is_an_error_not_english():
+    with pytest.raises(VocabError, match="zz"):
+        keys_lang("Fighting near Pokrovsk", "zz")
+
+
+def test_ukrainian_and_russian_places_are_found_in_any_case():
+    assert keys_lang("Унаслідок обстрілу в Курській області", "uk") == [("Курській області", "RU-KRS")]
+    assert keys_lang("Ворог атакував Сумщину", "uk") == [("Сумщину", "UA-59")]
+    assert keys_lang("В Белгородской области ранены двое", "ru") == [("Белгородской области", "RU-BEL")]
 
 
 def keys_lang(text, lang):

@@ -14,7 +14,7 @@ SETTINGS = (
     ("db", "counterclaim.db", "SQLite ledger file (also COUNTERCLAIM_DB)."),
     ("published", None, "Publication date (YYYY-MM-DD) that overrides what the input says."),
     ("source", None, "Source name stored with ingested documents."),
-    ("lang", "en", "Language of documents whose reader cannot tell."),
+    ("lang", None, "Language of every document (en, uk, ru); by default each document's own, detected from its text."),
     ("max_document_bytes", 10 * 1024 * 1024, "Largest single document read; larger inputs are refused."),
     ("batch_size", 64, "Sentences or documents sent to spaCy at once."),
     ("fetch_timeout", 20.0, "Seconds to wait for an http(s) input."),
@@ -29,7 +29,7 @@ class Settings:
     db: str = "counterclaim.db"
     published: Optional[str] = None
     source: Optional[str] = None
-    lang: str = "en"
+    lang: Optional[str] = None
     max_document_bytes: int = 10 * 1024 * 1024
     batch_size: int = 64
     fetch_timeout: float = 20.0

@@ -1,6 +1,6 @@
 """The claimant registry: names and aliases of well-known claimants → key and side.
 
-Data lives in ``vocab/<lang>/actors.json``; this module only compiles and queries it.
+Data lives in ``lang/<lang>/actors.json``; this module only compiles and queries it.
 """
 from __future__ import annotations
 
@@ -37,12 +37,12 @@ class Registry:
             if not spec.get("aliases"):
                 raise VocabError("actor %r has no aliases" % key, path="actors.json")
             self.entries[key] = Entry(key, side, int(spec.get("rank", 1)))
-            for alias in spec["aliases"]:
+            for alias in lexicon.inflected(lang, spec["aliases"]):    # "Генштабу", "Минобороны России"
                 alias_map.setdefault(alias, key)
         self.alias_key = alias_map
         #: the standing titles of a claimant's own reports ("Total combat losses of the enemy …"): a page
         #: headed so is that claimant's report whoever republishes it
-        titles = {t.lower(): key for key, spec in actors.items() for t in spec.get("report_titles", ())}
+        titles = {t.lower(): key for key, spec in actors.items() for t in lexicon.inflected(lang, spec.get("report_titles", ()))}
         self._titles = re.compile(r"(?<!\w)(%s)(?!\w)" % "|".join(map(re.escape, sorted(titles, key=len, reverse=True))),
                                   re.I) if titles else None
         self._title_key = titles

@@ -169,8 +169,78 @@ def resolve_actor(phrase: str, memory: Memory, lang: str = "en", places=None) ->
     return Actor(text=p, key=None, side=side), 0
 
 
+@lru_cache(maxsize=None)
+def _lexical_cues(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Speech-verb forms, "according to" phrases and the negation particle of a language without a parser."""
+    c = lexicon.load(lang, "cues")
+
+    def rx(words, flags=re.I):
+        alts = sorted({w for w in words if w}, key=len, reverse=True)
+        return re.compile(r"(?<![\w\-])(?:%s)(?![\w\-])" % "|".join(map(re.escape, alts)), flags)
+    return rx(lexicon.conjugated(lang, c["speech_lemmas"])), rx(c["according_to"]), rx(c.get("negations", ["not"]))
+
+
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s+(?=\S)|\s[—–-]\s|[«»\"“”()]")
+
+
+def _window_after(text: str, pos: int, words: int = 10) -> str:
+    end = _CLAUSE_END.search(text, pos)
+    chunk = text[pos:end.start() if end else len(text)]
+    return " ".join(chunk.split()[:words])
+
+
+def _window_before(text: str, pos: int, words: int = 8) -> str:
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, pos)]
+    chunk = text[starts[-1] if starts else 0:pos]
+    return " ".join(chunk.split()[-words:])
+
+
+def _source_phrase(chunk: str, lang: str) -> str:
+    """The claimant named in a few words: a registry name if any, else the words up to and including
+    the last capitalised name ("голова Сумської ОВА Володимир Артюх")."""
+    found = registry(lang).find(chunk)
+    if found:
+        s, e, _ = max(found, key=lambda h: h[1] - h[0])
+        return chunk[s:e]
+    caps = [m for m in re.finditer(r"[^\W\d_][\w'’ʼ\-]*", chunk) if m.group(0)[0].isupper()]
+    if not caps:
+        return ""
+    return chunk[:caps[-1].end()].strip()
+
+
+def lexical_attributions(sdoc, memory: Memory, lang: str, places=None) -> list[Attribution]:
+    """Attribution from words alone, for a language whose pipeline has no dependency parse: an
+    "according to" phrase names the source after it; a speech verb names the claimant next to it in
+    its clause, after it (", повідомив голова ОВА …", as reported speech usually runs) or before it."""
+    speech, according, negation = _lexical_cues(lang)
+    text = sdoc.text
+    out: list[Attribution] = []
+
+    def token_at(pos: int) -> Optional[int]:
+        return next((t.i for t in sdoc if t.idx >= pos), None)
+
+    for m in according.finditer(text):
+        phrase = _source_phrase(_window_after(text, m.end()), lang)
+        if phrase:
+            _add(out, phrase, memory, lang, places, token_at(m.start()), "according", None)
+    taken = [(m.start(), m.end()) for m in according.finditer(text)]
+    for m in speech.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        before = _window_before(text, m.start())
+        if before.split() and negation.fullmatch(before.split()[-1]):
+            continue   # "не підтвердили" attributes nothing
+        phrase = _source_phrase(_window_after(text, m.end()), lang) or _source_phrase(before, lang)
+        if phrase:
+            _add(out, phrase, memory, lang, places, token_at(m.start()), "verb", None)
+    return out
+
+
 def attributions(sdoc, memory: Memory, lang: str = "en", places=None) -> list[Attribution]:
     """Every attribution cue in a parsed sentence, in text order."""
+    from counterclaim.extract.lang import get_language
+    if not get_language(lang).has_parser:
+        return lexical_attributions(sdoc, memory, lang, places)
     speech, nested = _cues(lang)
     out: list[Attribution] = []
     for tok in sdoc:

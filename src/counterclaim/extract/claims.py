@@ -71,7 +71,7 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
     inside reported speech (Trump said the strike was "a mistake") as a claim of its own words."""
     s = info.sentence
     text = s.text.strip()
-    if not re.search(r"[A-Za-zА-Яа-я]{2}", re.sub(r"https?://\S+", "", text)):
+    if not re.search(r"[^\W\d_]{2}", re.sub(r"https?://\S+", "", text)):
         return []   # a bare URL line is a citation, not a statement
     cues = kind_cues(doc.lang)
     kind = cues.kind(text, info.attributed, s.quoted)

@@ -8,10 +8,11 @@ gives every unattributed sentence to that claimant.
 from __future__ import annotations
 
 import re
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from typing import Optional
 
-from counterclaim.extract import dates as dates_mod, figures as figures_mod, places as places_mod
+from counterclaim.extract import figures_lexicon, dates as dates_mod, figures as figures_mod, places as places_mod
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Memory, attributions, best_for, resolve_actor
 from counterclaim.extract.segment import Sentence
@@ -57,8 +58,8 @@ def day_of(iso: Optional[str]) -> Optional[str]:
     return iso[:10] if iso else None
 
 
-def _place_country(phrase: str) -> Optional[str]:
-    for p in places_mod.find_places(phrase):
+def _place_country(phrase: str, lang: str = "en") -> Optional[str]:
+    for p in places_mod.find_places(phrase, lang):
         if p.key:
             return p.key.split("-")[0]
     return None
@@ -96,7 +97,14 @@ def _named_header(lang: str, text: str) -> Optional[tuple[Actor, int]]:
     role = m.group("role").lower()
     if not any(r in role for r in roles):
         return None
-    return Actor(text=text.strip(), key=None, side=_place_country(m.group("role"))), 1
+    return Actor(text=text.strip(), key=None, side=_place_country(m.group("role"), lang)), 1
+
+
+@lru_cache(maxsize=None)
+def _statement_nouns(lang: str) -> frozenset:
+    """Words that title a claimant's statement ("Summary", "Сводка", "Зведення"), in every form."""
+    from counterclaim.extract import lexicon
+    return frozenset(w.lower() for w in lexicon.inflected(lang, lexicon.load(lang, "cues").get("statement_nouns", [])))
 
 
 def _header_claimant(lang: str, text: str) -> Optional[tuple[Actor, int]]:
@@ -110,7 +118,9 @@ def _header_claimant(lang: str, text: str) -> Optional[tuple[Actor, int]]:
     hits = registry(lang).find(head)
     starts_with = hits and hits[0][0] <= 4
     alone = hits and (hits[0][1] - hits[0][0]) >= len(head) - 2
-    if alone or (_HEADER_NOUNS.search(head) and not re.search(r"\b(says|said|claims|claimed|reports|reported)\b", head)
+    prefix = head[:hits[0][0]].split() if hits else []
+    titled = bool(prefix) and len(prefix) <= 3 and all(w.lower().strip(".:") in _statement_nouns(lang) for w in prefix)
+    if alone or titled or (_HEADER_NOUNS.search(head) and not re.search(r"\b(says|said|claims|claimed|reports|reported)\b", head)
                  and (starts_with or re.match(r"\W*(?:the\s+)?(?:\w+\s+){0,3}(?:of|by|from)\s+(?:the\s+)?$", head[:hits[0][0]], re.I))):
         return Actor(text=head[hits[0][0]:hits[0][1]], key=entry.key, side=entry.side), entry.rank
     return None
@@ -142,7 +152,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
         if info.sdoc is not None:
             info.dates = [m for m in dates_mod.find_dates(s.text, base, lang, context_date=context_date)
                           if not _DATELINE.match(s.text[max(0, m.start - 40):m.end + 3].lstrip())]
-            info.attrs = attributions(info.sdoc, memory, lang, places=_place_country)
+            info.attrs = attributions(info.sdoc, memory, lang, places=partial(_place_country, lang=lang))
         else:
             spoke = _remember_leading(s.text, memory, lang)
             if spoke is not None:
@@ -156,7 +166,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
             heading, heading_line = s.text, s.line
             heading_q = next((f.qualifier for f in figures_mod.find_figures(s.text + " 1", lang)
                               if f.qualifier in ("approx", "at_least", "at_most")), None)
-            heading_q = heading_q or _heading_qualifier(s.text)
+            heading_q = heading_q or _heading_qualifier(s.text, lang)
         elif s.line > heading_line and heading and _DASH.search(s.text) and s.paragraph == _para_of(infos, heading_line):
             info.heading, info.heading_qualifier = heading, heading_q
             info.lead = _DASH.split(s.text, 1)[0]
@@ -238,7 +248,7 @@ def _interviewee(infos, lang: str) -> Optional[Actor]:
                 while end < len(info.sdoc) and info.sdoc[end].tag_ == "NNP":
                     end += 1   # the whole name with its rank: "Lieutenant Colonel Andrii Marchenko"
                 text = info.sdoc[start:end].text
-                return Actor(text=text, key=None, side=_place_country(info.sentence.text))
+                return Actor(text=text, key=None, side=_place_country(info.sentence.text, lang))
     return None
 
 
@@ -294,13 +304,13 @@ def _remember_topic(sdoc, memory: Memory, lang: str) -> None:
             return
 
 
-def _heading_qualifier(text: str) -> Optional[str]:
-    low = text.lower()
-    for word, q in (("approximately", "approx"), ("about", "approx"), ("around", "approx"), ("at least", "at_least"),
-                    ("more than", "at_least"), ("up to", "at_most")):
-        if re.search(r"\b%s\b" % word, low):
-            return q
-    return None
+def _heading_qualifier(text: str, lang: str) -> Optional[str]:
+    """The qualifier a list heading gives all its items ("… were approximately:", "… орієнтовно
+    склали:"): a qualifier of the language among the heading's last words."""
+    L = figures_lexicon._lexicon(lang)
+    tail = " ".join(text.lower().rstrip(" :").split()[-3:])
+    hits = [(m.start(), L.qual_of[" ".join(m.group(0).split())]) for m in L.heading_qual_re.finditer(tail)]
+    return hits[-1][1] if hits else None
 
 
 def _para_of(infos, line) -> int:

@@ -6,7 +6,7 @@ events ("the full-scale invasion"). Explicit dates with a year are normalised by
 rest is resolved here against the publication date, always towards the past. Then the *phrases*:
 the words before and after an atom decide its role ("since X", "from X to Y", "as of X",
 "in X", "overnight into X"), and a few phrases need no atom ("over the past day", "earlier that
-day"). The word lists are data (``vocab/<lang>/dates.json``); the grammar here is English's.
+day"). The word lists are data (``lang/<lang>/dates.json``); the grammar here is English's.
 """
 from __future__ import annotations
 
@@ -142,8 +142,8 @@ class _Vocab:
 
 @lru_cache(maxsize=None)
 def load_dates(lang: str = "en") -> _Vocab:
-    """The checked date words of ``lang`` (English when the language has none yet) with their patterns."""
-    data, path = lexicon.load_or_english(lang, "dates")
+    """The checked date words of ``lang`` with their patterns."""
+    data, path = lexicon.load(lang, "dates"), lexicon.path_of(lang, "dates")
 
     def need(name, typ, item=None):
         value = data.get(name)

@@ -10,7 +10,7 @@ one was hurt"). Numbers that only look like counts (years, dates, money, distanc
 calibres, model names, phone numbers, ordinals …) are rejected; ``find_lookalikes``
 says why, for debugging and tests. A qualifier belongs to its own number only, but an
 elided count shares it ("at least 164 were killed and 910 injured"); the qualifier of
-a list heading is the caller's job. All words and cues are data in ``vocab/<lang>/numbers.json``.
+a list heading is the caller's job. All words and cues are data in ``lang/<lang>/numbers.json``.
 """
 from __future__ import annotations
 
@@ -137,6 +137,7 @@ def _word_numbers(text: str, L: _Lexicon) -> list[_Num]:
                 cur = _flush(cur, out)
                 continue
             kind = ("unit" if w in L.units else "teen" if w in L.teens else "tens" if w in L.tens else
+                    "hundreds" if w in L.hundreds else
                     "hundred" if w in L.hundred else "scale" if w in L.scales else
                     "dozen" if w in L.dozen else "article")
             if cur is None or not _can_follow(cur, kind, w, L):
@@ -157,7 +158,9 @@ def _can_follow(cur: dict, kind: str, w: str, L: _Lexicon) -> bool:
     if kind in ("unit", "teen", "tens"):
         if last == "tens":
             return kind == "unit" and not cur["and"]
-        return last in ("hundred", "scale")
+        return last in ("hundred", "scale", "hundreds")
+    if kind == "hundreds":           # "тисяча двісті": a hundreds word follows a scale
+        return last == "scale"
     if kind == "hundred":
         return last in ("unit", "teen", "article")
     if kind == "scale":
@@ -168,7 +171,7 @@ def _can_follow(cur: dict, kind: str, w: str, L: _Lexicon) -> bool:
 
 
 def _add(cur: dict, kind: str, w: str, L: _Lexicon) -> None:
-    if kind in ("unit", "teen", "tens"):
+    if kind in ("unit", "teen", "tens", "hundreds"):
         cur["current"] += L.word_value[w]
         cur["mult"] = 1
     elif kind == "article":

@@ -1,4 +1,4 @@
-"""The compiled number lexicon of one language for the figures stage (``vocab/<lang>/numbers.json``).
+"""The compiled number lexicon of one language for the figures stage (``lang/<lang>/numbers.json``).
 
 Kept apart from ``figures.py`` so the stage reads as rules, and so that a new language is
 a new data file checked here when loaded.
@@ -96,16 +96,25 @@ class _Lexicon:
 
     def __init__(self, lang: str):
         d = lexicon.load(lang, "numbers")
-        path = str(lexicon.VOCAB_DIR / lang / "numbers.json")
-        self.units = _ints(d, "units", path)
-        self.teens = _ints(d, "teens", path)
-        self.tens = _ints(d, "tens", path)
-        self.hundred = _ints(d, "hundred", path)
-        self.scales = _ints(d, "scales", path)
-        self.dozen = _ints(d, "dozen", path)
+        path = lexicon.path_of(lang, "numbers")
+
+        def ints(key: str) -> dict[str, int]:       # number words in every case ("двох", "трёх")
+            return {k.lower(): v for k, v in lexicon.inflected_table(lang, _ints(d, key, path)).items()}
+
+        def words(dd: dict, key: str, p: str) -> list[str]:
+            return lexicon.inflected(lang, _words(dd, key, p))
+
+        self.units = ints("units")
+        self.teens = ints("teens")
+        self.tens = ints("tens")
+        self.hundred = ints("hundred")
+        self.scales = ints("scales")
+        self.dozen = ints("dozen")
+        #: hundreds written as one word ("двісті", "триста"), in languages that have them
+        self.hundreds = ints("hundreds") if "hundreds" in d else {}
         self.articles = {w.lower() for w in _words(d, "articles", path)}
         self.conj = {w.lower() for w in _words(d, "conjunctions", path)}
-        self.multipliers = _ints(d, "multipliers", path)
+        self.multipliers = ints("multipliers")
         self.suffix_mult = _ints(d, "suffix_multipliers", path)
         self.million_tails = {w.lower() for w in _words(d, "million_suffixes", path)}
         self.half_before = _words(d, "half_before", path)
@@ -120,6 +129,7 @@ class _Lexicon:
                 raise VocabError("qualifier group %r is not approx, at_least or at_most" % name, path=path)
         self.qual_of = {_norm(p): q for q, ps in quals.items() for p in ps}
         self.qual_end = _Ending(self.qual_of)
+        self.heading_qual_re = re.compile(_alt([q for q in self.qual_of if q[0].isalnum()], lower=True))
         self.post_of = {_norm(p): q for q, ps in post.items() for p in ps}
         post_alts = [(r"%s+" % _WS if p[0].isalnum() else "") + r"\s+".join(map(re.escape, p.split()))
                      for p in sorted(self.post_of, key=len, reverse=True)]
@@ -139,7 +149,7 @@ class _Lexicon:
         for w, r in vague.items():
             if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) for x in r) and 0 < r[0] <= r[1]):
                 raise VocabError("entry 'vague': %r must be [low, high] with 0 < low <= high, got %r" % (w, r), path=path)
-        self.vague = {_norm(w): tuple(r) for w, r in vague.items()}
+        self.vague = {_norm(w): tuple(r) for w, r in vague.items()}     # as written: "тисяч" alone is "5 тисяч"
         self.vague_re = re.compile(_alt(self.vague, lower=True))          # run on lower-cased text
         z = d.get("zero")
         if not isinstance(z, dict):
@@ -148,15 +158,15 @@ class _Lexicon:
         block = _alt(_words(z, "blockers", zp), lower=True)
         self.zero_det_re = re.compile(r"(?<![\w\-])(?P<det>%s)%s+(?:(?!%s)[\w’'\-]+%s+){0,2}(?P<noun>%s)(?![\w\-]|['’]s)"
                                       % (_alt(_words(z, "determiners", zp), lower=True), _WS, block, _WS,
-                                         _alt(_words(z, "nouns", zp), lower=True)))
+                                         _alt(words(z, "nouns", zp), lower=True)))
         self.zero_next = {w.lower() for w in _words(z, "pronoun_next", zp)}
         self.zero_pron_re = re.compile(r"(?P<pron>%s)(?=(?P<rest>[^.;!?\n]{0,60}))" % _alt(_words(z, "pronouns", zp), lower=True))
-        states = _words(d, "elided_states", path)
+        states = words(d, "elided_states", path)
         self.state_re = re.compile(r"(?<![.;:!?])%s(?=[^.;:!?]*$)" % _alt(states), re.I)
         self.state_after_re = re.compile(r"%s+%s" % (_WS, _alt(states)), re.I)
         self.and_end = _Ending(["and"])
-        self.harm_re = re.compile(_alt(_words(z, "harm_words", zp)), re.I)
-        self.count_noun_re = re.compile(r"^%s+(?:[A-Za-z\-]+%s+)?%s" % (_WS, _WS, _alt(_words(d, "count_nouns", path))), re.I)
+        self.harm_re = re.compile(_alt(words(z, "harm_words", zp)), re.I)
+        self.count_noun_re = re.compile(r"^%s+(?:[^\W\d_][\w\-]*%s+)?%s" % (_WS, _WS, _alt(words(d, "count_nouns", path))), re.I)
         L = d.get("lookalikes")
         if not isinstance(L, dict):
             raise VocabError("entry 'lookalikes' must be an object", path=path)
@@ -222,12 +232,12 @@ class _Lexicon:
         self.glued_re = re.compile(r"(?<![\w\-.])[A-Za-z]+\d[\w\-]*")
 
     def _numbers(self) -> None:
-        self.word_value = {**self.units, **self.teens, **self.tens, **self.hundred, **self.scales, **self.dozen}
+        self.word_value = {**self.units, **self.teens, **self.tens, **self.hundreds, **self.hundred, **self.scales, **self.dozen}
         words = list(self.word_value)
         bigs = list(self.hundred) + list(self.scales) + list(self.dozen)
         w = "(?:%s|%s(?=%s+%s))" % (_alt(words, lower=True), _alt(self.articles, lower=True), _WS, _alt(bigs, lower=True))
         self.word_re = re.compile(r"%s(?:(?:%s+(?:%s%s+)?|-)%s)*" % (w, _WS, _alt(self.conj, lower=True), _WS, w))
-        self.word_tok_re = re.compile(r"[^\W\d_]+", re.I)
+        self.word_tok_re = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.I)   # "п'ять" is one word
         self.digit_re = re.compile(
             r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:%s\d{3})+(?![\d]|[.,]\d)|\d+(?:\.\d+)?)"
             r"(?P<tail>[^\W\d_][\w²]*|²)?" % SEP)

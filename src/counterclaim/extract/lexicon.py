@@ -1,7 +1,8 @@
-"""Loading of the per-language lexicon files in ``vocab/<lang>/``: read once, checked, cached.
+"""Loading of the per-language lexicon files in ``lang/<lang>/``: read once, checked, cached.
 
-Lexicons are data, not code, so that a Ukrainian or Russian folder can be added
-beside ``en`` without touching the stages.
+Lexicons are data, not code, so that a language is a folder beside ``en``. Entries are written
+in dictionary form; ``inflected`` and ``conjugated`` give the forms found in text, by the
+language's own grammar (``lang/<code>/__init__.py``).
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from pathlib import Path
 
 from counterclaim.errors import VocabError
 
-VOCAB_DIR = Path(__file__).with_name("vocab")
+VOCAB_DIR = Path(__file__).with_name("lang")
 
 
 @lru_cache(maxsize=None)
 def load(lang: str, name: str) -> dict:
-    """The parsed ``vocab/<lang>/<name>.json``; VocabError naming the file when absent or malformed."""
+    """The parsed ``lang/<lang>/<name>.json``; VocabError naming the file when absent or malformed."""
     path = VOCAB_DIR / lang / (name + ".json")
     if not path.is_file():
         raise VocabError("no %s lexicon for language %r" % (name, lang), path=str(path))
@@ -29,12 +30,33 @@ def load(lang: str, name: str) -> dict:
     return data
 
 
-def load_or_english(lang: str, name: str) -> tuple[dict, str]:
-    """``vocab/<lang>/<name>.json``, or English's when the language has none yet; with its path
-    (for error messages)."""
-    if not (VOCAB_DIR / lang / (name + ".json")).is_file():
-        lang = "en"
-    return load(lang, name), str(VOCAB_DIR / lang / (name + ".json"))
+def path_of(lang: str, name: str) -> str:
+    """The file of a lexicon, for error messages."""
+    return str(VOCAB_DIR / lang / (name + ".json"))
+
+
+def inflected(lang: str, phrases) -> list[str]:
+    """Every form of each phrase found in text ("Курська область" → "Курській області" …)."""
+    from counterclaim.extract.lang import get_language
+    return get_language(lang).noun_forms(list(phrases))
+
+
+def inflected_table(lang: str, table: dict) -> dict:
+    """``table`` with every form of each key mapped to its value; a key as written wins."""
+    from counterclaim.extract.lang import get_language
+    L = get_language(lang)
+    out: dict = {}
+    for k, v in table.items():
+        for f in L.noun_forms([k]):
+            out.setdefault(f, v)
+    out.update(table)
+    return out
+
+
+def conjugated(lang: str, lemmas) -> list[str]:
+    """Every form of each verb lemma ("збити" → "збили", "збито" …)."""
+    from counterclaim.extract.lang import get_language
+    return get_language(lang).verb_forms(list(lemmas))
 
 
 def require(data: dict, key: str, typ: type, lang: str, name: str):

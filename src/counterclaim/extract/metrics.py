@@ -46,29 +46,21 @@ def lookup(table: dict, word: str):
 class MetricLexicon:
     def __init__(self, lang: str = "en"):
         d = lexicon.load(lang, "metrics")
-        self.items: dict[str, str] = {k.lower(): v for k, v in lexicon.require(d, "items", dict, lang, "metrics").items()}
-        self.states: dict[str, str] = {k.lower(): v for k, v in lexicon.require(d, "states", dict, lang, "metrics").items()}
-        self.person = {p.lower() for p in lexicon.require(d, "person_nouns", list, lang, "metrics")}
+
+        def table(key: str) -> dict[str, str]:
+            return {k.lower(): v for k, v in lexicon.inflected_table(lang, lexicon.require(d, key, dict, lang, "metrics")).items()}
+
+        self.items = table("items")
+        self.states = table("states")
+        self.person = {p.lower() for p in lexicon.inflected(lang, lexicon.require(d, "person_nouns", list, lang, "metrics"))}
         self.item_re = _compile(self.items)
         self.person_re = _compile(self.person)
         self.state_re = _compile(self.states)
-        self.launch_re = _compile(_inflect(d["launch_lemmas"]))
-        self.destroy_re = _compile(d["destroy_words"] + _inflect(d["destroy_lemmas"]))
-        self.territory_re = _compile(d["territory_words"])
-        self.participation_re = _compile(d["participation_words"])
-        self.event_re = _compile(d["event_words"])
-
-
-def _inflect(lemmas) -> list[str]:
-    """Regular English forms of verb lemmas (launch → launched, launches, launching)."""
-    out = []
-    for l in lemmas:
-        out += [l, l + "s", l + "es", l + "ed", l + "d", l + "ing", (l[:-1] + "ing") if l.endswith("e") else l + "ing"]
-    irregular = {"shoot": ["shot"], "fire": ["fired"], "hit": ["hit"], "strike": ["struck", "striking"], "send": ["sent"],
-                 "lose": ["lost", "losing"], "take": ["took", "taken"], "drop": ["dropped"], "down": ["downed"]}
-    for l in lemmas:
-        out += irregular.get(l, [])
-    return out
+        self.launch_re = _compile(lexicon.conjugated(lang, d["launch_lemmas"]))
+        self.destroy_re = _compile(d["destroy_words"] + lexicon.conjugated(lang, d["destroy_lemmas"]))
+        self.territory_re = _compile(lexicon.inflected(lang, d["territory_words"]))
+        self.participation_re = _compile(lexicon.inflected(lang, d["participation_words"]))
+        self.event_re = _compile(lexicon.inflected(lang, d["event_words"]))
 
 
 @lru_cache(maxsize=None)
@@ -142,8 +134,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
                 return MetricGuess("territory.control", unit="settlements", item_text=item)
             return None
         if cls == "bombs":   # dropped bombs are an attack; bombs shot down are "other" equipment destroyed
-            shot = nearest_verb(lx, left_sentence, sentence[fig_end:]) == "destroy" and re.search(
-                r"shot down|intercept|destroyed|downed", sentence.lower())
+            shot = nearest_verb(lx, left_sentence, sentence[fig_end:]) == "destroy"
             return MetricGuess("equipment.other" if shot else "attack.bombs", item_text=item)
         if cls == "shells":
             return MetricGuess("attack.artillery", item_text=item)
@@ -270,15 +261,19 @@ def nearest_verb(lx: MetricLexicon, left: str, right: str) -> Optional[str]:
         m = rx.search(head)
         if m and re.match(r"[a-z\-]+ed\b|shot\b", m.group(0)) and re.search(r"\b" + re.escape(m.group(0)) + r"\s+(?:by|at|from|over|against|in|on)\b", right.lower()):
             return kind
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(left)]
-    low = left[breaks[-1]:].lower() if breaks else left.lower()
-    best = None
-    for kind, rx in (("launch", lx.launch_re), ("destroy", lx.destroy_re)):
-        for m in rx.finditer(low):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), kind)
-    if best:
-        return best[1]
+    breaks = [m for m in _CLAUSE_BREAK.finditer(left)]
+    spans = [left[breaks[-1].end():] if breaks else left]
+    if breaks and breaks[-1].group(0) == ":":   # "… were destroyed: 660 aircraft, 283 helicopters": the lead-in's verb
+        spans.append(left[breaks[-2].end() if len(breaks) > 1 else 0:breaks[-1].start()])
+    for span in spans:
+        low = span.lower()
+        best = None
+        for kind, rx in (("launch", lx.launch_re), ("destroy", lx.destroy_re)):
+            for m in rx.finditer(low):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), kind)
+        if best:
+            return best[1]
     low_r = right.lower()
     cut = _CLAUSE_BREAK.search(low_r)
     if cut:

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, Optional
 from counterclaim.errors import ExtractError
 from counterclaim.extract import claims as build
 from counterclaim.extract import figures as figures_mod
+from counterclaim.extract.lang import get_language
 from counterclaim.extract.prefilter import may_hold_figure, needs_parse
 from counterclaim.extract.segment import segment
 from counterclaim.records import Claim, Document
@@ -28,7 +29,11 @@ _MODELS: dict[str, object] = {}
 
 
 def load_model(name: str):
-    """The spaCy pipeline, loaded once per process (executors reuse it across batches)."""
+    """The spaCy pipeline, loaded once per process (executors reuse it across batches);
+    ``blank:<code>`` is spaCy's tokenizer for a language with no packaged model."""
+    if name not in _MODELS and name.startswith("blank:"):
+        import spacy
+        _MODELS[name] = spacy.blank(name.split(":", 1)[1])
     if name not in _MODELS:
         try:
             import spacy
@@ -48,6 +53,12 @@ class Extractor:
         self.settings = settings or Settings()
         self.nlp = load_model(self.settings.model)
 
+    def nlp_for(self, lang: str):
+        """The pipeline of a document's language: the configured English model, else the language
+        package's own (VocabError for a language with no package)."""
+        language = get_language(lang)
+        return self.nlp if language.code == "en" else load_model(language.model)
+
     def extract(self, doc: Document) -> list[Claim]:
         """All claims of one document, in text order."""
         return next(iter(self.extract_many([doc])))[1]
@@ -61,7 +72,8 @@ class Extractor:
             if self.settings.published:
                 doc = doc.with_published(self.settings.published)
             sentences = segment(doc)
-            figs = {s.index: figures_mod.find_figures(s.text, doc.lang) for s in sentences if may_hold_figure(s.text)}
+            get_language(doc.lang)          # VocabError now, before any work, for a language with no package
+            figs = {s.index: figures_mod.find_figures(s.text, doc.lang) for s in sentences if may_hold_figure(s.text, doc.lang)}
             wanted = [s for s in sentences if needs_parse(s, figs.get(s.index), doc.lang)]
             window.append((doc, sentences, figs, wanted))
             pending += len(wanted)
@@ -71,8 +83,11 @@ class Extractor:
         yield from self._flush(window)
 
     def _flush(self, window) -> Iterator[tuple[Document, list[Claim]]]:
-        texts = [s.text for _, _, _, wanted in window for s in wanted]
-        parses = iter(self.nlp.pipe(texts, batch_size=self.settings.batch_size))
+        by_lang: dict[str, list[str]] = {}
+        for doc, _, _, wanted in window:
+            by_lang.setdefault(doc.lang, []).extend(s.text for s in wanted)
+        parses = {lang: iter(self.nlp_for(lang).pipe(texts, batch_size=self.settings.batch_size))
+                  for lang, texts in by_lang.items()}
         for doc, sentences, figs, wanted in window:
-            parsed = {s.index: next(parses) for s in wanted}
+            parsed = {s.index: next(parses[doc.lang]) for s in wanted}
             yield doc, build.document_claims(doc, sentences, parsed, figs)

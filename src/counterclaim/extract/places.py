@@ -1,6 +1,6 @@
 """Places: find region, settlement, front-direction and country names and key them by ISO 3166.
 
-The alias table is data (``vocab/<lang>/places.json``), checked against pycountry once when loaded;
+The alias table is data (``lang/<lang>/places.json``), checked against pycountry once when loaded;
 pycountry's own subdivision names of Ukraine and Russia and its country names fill in what the table
 does not list. Matching is case-sensitive on capitalised names, so common words and adjectives
 ("Russian", "sumy" inside a word) are not places; at one position the longest name wins.
@@ -51,7 +51,7 @@ class _Table:
 
 
 _HEAD = re.compile(r"[^\W\d_]+")
-_CANDIDATE = re.compile(r"(?<![\w'’\-])[^\W\d_a-zа-яёіїєґ]")
+_CANDIDATE = re.compile(r"(?<![\w'’\-])[^\W\d_]")     # a word's first letter; capitals are checked
 
 
 def country_of_region(key: str) -> str:
@@ -106,9 +106,12 @@ def _check_key(key: str, path: str, entry: str) -> None:
 
 @lru_cache(maxsize=None)
 def load_places(lang: str = "en") -> _Table:
-    """The checked alias table of ``lang`` (English when the language has none yet); loaded once."""
-    data, path = lexicon.load_or_english(lang, "places")
+    """The checked alias table of ``lang``; loaded once. Aliases are declined by the language's
+    grammar ("Курська область" → "Курській області"); a form that is another place's alias as
+    written stays that place's."""
+    data, path = lexicon.load(lang, "places"), lexicon.path_of(lang, "places")
     entries: dict = {}
+    declined: list = []
     regions = data.get("regions")
     if not isinstance(regions, dict):
         _fail(path, "'regions'", "expected an object of ISO 3166-2 key -> {stems, names, settlements}")
@@ -119,6 +122,7 @@ def load_places(lang: str = "en") -> _Table:
         for field, kind in (("names", "region"), ("settlements", "settlement"), ("stems", "stem")):
             for alias in _strings(spec.get(field, []), path, "regions.%s.%s" % (key, field)):
                 _add(entries, path, alias, kind, key, "regions.%s.%s" % (key, field))
+                declined.append((alias, kind, key))
     countries = data.get("countries")
     if not isinstance(countries, dict):
         _fail(path, "'countries'", "expected an object of ISO 3166-1 code -> aliases")
@@ -126,6 +130,11 @@ def load_places(lang: str = "en") -> _Table:
         _check_key(key, path, "countries.%s" % key)
         for alias in _strings(aliases, path, "countries.%s" % key):
             _add(entries, path, alias, "country", key, "countries.%s" % key)
+            declined.append((alias, "country", key))
+    for alias, kind, key in declined:
+        for form in lexicon.inflected(lang, [alias]):
+            if form not in entries and form[:1].isupper():
+                entries[form] = {kind: key}
     unkeyed = data.get("unkeyed", {})
     if not isinstance(unkeyed, dict):
         _fail(path, "'unkeyed'", "expected an object of kind -> aliases")
@@ -158,15 +167,18 @@ def load_places(lang: str = "en") -> _Table:
             by_head.setdefault(m.group(), []).append(alias)
     for aliases in by_head.values():
         aliases.sort(key=len, reverse=True)
-    plural = _words(path, data, "region_plural_suffixes")
+    plural = lexicon.inflected(lang, _words(path, data, "region_plural_suffixes"))
     plural_ahead = re.compile(
         r"(?:\s*,\s*(?:the\s+)?[A-Z][\w'’\-]*)*\s*,?\s+(?:and|or|&)\s+(?:the\s+)?[A-Z][\w'’\-]*"
         r"(?:\s+[A-Z][\w'’\-]*)?\s+(?:%s)\b" % "|".join(re.escape(w) for w in plural))
     river_after = _suffix_re(_words(path, data, "river_words"))
+    def suffixes(name: str) -> re.Pattern:          # "області", "напрямку"
+        return _suffix_re(lexicon.inflected(lang, _words(path, data, name)))
+
     return _Table(by_head=by_head, entries=entries, geonames=dict(geonames),
-                  region_suffix=_suffix_re(_words(path, data, "region_suffixes")),
-                  direction_suffix=_suffix_re(_words(path, data, "direction_suffixes")),
-                  settlement_suffix=_suffix_re(_words(path, data, "settlement_suffixes")),
+                  region_suffix=suffixes("region_suffixes"),
+                  direction_suffix=suffixes("direction_suffixes"),
+                  settlement_suffix=suffixes("settlement_suffixes"),
                   plural_ahead=plural_ahead, river_after=river_after,
                   rivers=frozenset(_words(path, data, "rivers")))
 
@@ -223,7 +235,7 @@ def find_places(text: str, lang: str = "en") -> list[PlaceMention]:
     out: list[PlaceMention] = []
     pos = 0
     for m in _CANDIDATE.finditer(norm):
-        if m.start() < pos:
+        if m.start() < pos or not m.group(0).isupper():
             continue
         found = _match_at(norm, m.start(), table)
         if found is not None:

@@ -12,12 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from counterclaim.extract import lexicon
+from counterclaim.extract import figures_lexicon, lexicon
 from counterclaim.extract.segment import Sentence
 
-_NUMBERISH = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                        r"ninety|hundreds?|thousands?|millions?|dozens?|several|few|no|none|nobody|zero)\b", re.I)
 _QUOTE = re.compile(r"[“”\"«»]")
 
 
@@ -38,9 +35,19 @@ def _patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     return rx(speech), rx(claim)
 
 
-def may_hold_figure(text: str) -> bool:
+@lru_cache(maxsize=None)
+def _numberish(lang: str) -> re.Pattern:
+    """A digit, or any number word, vague quantity or negation of the language's number lexicon."""
+    L = figures_lexicon._lexicon(lang)
+    words = set(L.word_value) | set(L.vague)
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(r"\d|(?<![\w])(?:%s)(?![\w])|%s|%s" % ("|".join(map(re.escape, alts)), L.zero_det_re.pattern,
+                                                          L.zero_pron_re.pattern), re.I)
+
+
+def may_hold_figure(text: str, lang: str = "en") -> bool:
     """Cheap test before the figure stage: a digit or a number word."""
-    return bool(_NUMBERISH.search(text))
+    return bool(_numberish(lang).search(text))
 
 
 def needs_parse(sentence: Sentence, figures, lang: str = "en") -> bool:

@@ -19,7 +19,9 @@ _ABBREV = {
     "pres", "prof", "no", "nos", "vs", "etc", "approx", "est", "obr", "inc", "ltd", "co", "jr", "sr",
     "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "e.g", "i.e", "fig", "vol", "mt", "ft", "lt.-gen", "maj.-gen",
 }
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-ЯІЇЄҐ])|[?!]+[\"”’')\]]*(?=\s+\S)")
+#: capital letters of the Latin, Greek and Cyrillic scripts: a sentence starts with one (or a digit)
+_CAPITALS = re.escape("".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()))
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[0-9%s])|[?!]+[\"”’')\]]*(?=\s+\S)" % _CAPITALS)
 _URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 _INFORMAL_LINE = re.compile(r"^(?:EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
 #: "KYIV, Jan 14 - ", "MOSCOW/KYIV, Feb 11 (Wire) - ": a wire dateline is not part of the first sentence

@@ -21,9 +21,12 @@ class SideLexicon:
     def __init__(self, lang: str = "en"):
         data = lexicon.load(lang, "sides")
         words = lexicon.require(data, "sides", dict, lang, "sides")
-        self.words = dict(words)
-        for w in lexicon.require(data, "enemy", list, lang, "sides"):
+        self.words = lexicon.inflected_table(lang, words)          # "противника", "ВСУ"
+        for w in lexicon.inflected(lang, lexicon.require(data, "enemy", list, lang, "sides")):
             self.words.setdefault(w, ENEMY)
+        for w, side in list(self.words.items()):      # a sentence may begin with it ("Enemy", "Російські")
+            if w[:1].islower():
+                self.words.setdefault(w[0].upper() + w[1:], side)
         self.own = set(lexicon.require(data, "own", list, lang, "sides"))
         alts = sorted(self.words, key=len, reverse=True)
         # "US-made", "German-made": the maker, not the owner

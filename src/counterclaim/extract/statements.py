@@ -1,6 +1,6 @@
 """Statement kinds: reported, assertion, speculation, opinion, recommendation, question.
 
-Cues are lexical (``vocab/<lang>/cues.json``); a named claimant's words are
+Cues are lexical (``lang/<lang>/cues.json``); a named claimant's words are
 "reported" unless they are his own quoted judgement or advice.
 """
 from __future__ import annotations

@@ -15,6 +15,7 @@ from counterclaim.errors import IngestError
 from counterclaim.ingest.html import fragment_text
 from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
+from counterclaim.ingest.language import language_of
 
 
 _XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
@@ -38,7 +39,7 @@ def read(src, settings, origin: str | None = None) -> Iterator[Document | Ingest
         raise IngestError("no entries in the feed", origin)
     site = (feed.get("title") or "").strip() or None
     parent = feed.get("link") or origin
-    lang = (feed.get("language") or "").split("-")[0].lower() or settings.lang
+    declared = (feed.get("language") or "").split("-")[0].lower() or None
     for n, entry in enumerate(entries, 1):
         title = normalise_text(entry.get("title") or "").strip() or None
         text = entry_text(entry) or title
@@ -47,7 +48,8 @@ def read(src, settings, origin: str | None = None) -> Iterator[Document | Ingest
             continue
         yield Document(text=text, title=title, url=entry.get("link") or None,
                        author=(entry.get("author") or "").strip() or None, published=entry_date(entry),
-                       format="feed", source=site, parent=parent, path=origin, lang=lang)
+                       format="feed", source=site, parent=parent, path=origin,
+                       lang=language_of(text, settings, declared))
 
 
 def entry_text(entry) -> str:

@@ -14,6 +14,7 @@ from typing import Iterator
 from counterclaim.errors import IngestError
 from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
+from counterclaim.ingest.language import language_of
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
@@ -64,13 +65,14 @@ def page(data: bytes, settings, origin: str, *, url: str | None = None, charset:
                                             date_extraction_params=_DATE_PARAMS)
     title = _clean(getattr(extracted, "title", None))
     m = _HTML_LANG.search(markup[:4096])
-    lang = m.group(1).lower() if m else settings.lang
+    declared = m.group(1).lower() if m else None
     body = getattr(extracted, "body", None) if extracted is not None else None
     if body is not None:
         lines = _tree_lines(body)
     else:
         raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
         lines = [line.strip() for line in normalise_text(raw).split("\n") if line.strip()]
+    lang = language_of("\n".join(lines), settings, declared)
     if lines and title and _plain_line(lines[0]) == title:
         lines = lines[1:]  # the headline is the title, not a paragraph of the article
     lines, dateline = _without_dateline(lines, lang)

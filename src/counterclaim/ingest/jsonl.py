@@ -17,6 +17,7 @@ from counterclaim.errors import IngestError
 from counterclaim.ingest import reddit
 from counterclaim.ingest.opening import decode_text, load_bytes, open_stream, origin_of, parse_json, too_large
 from counterclaim.records import Document, Part, normalise_text
+from counterclaim.ingest.language import language_of
 
 #: string fields a record may carry besides ``text``
 FIELDS = ("title", "url", "author", "published", "source", "lang", "parent")
@@ -113,7 +114,7 @@ def record(obj, settings, origin: str, fmt: str) -> Document:
         vals[key] = v.strip() if isinstance(v, str) and v.strip() else None
     if vals["published"]:
         vals["published"] = iso_date(vals["published"], origin)
-    lang = vals.pop("lang") or settings.lang
+    lang = language_of(text, settings, vals.pop("lang"))
     return Document(text=text, format=fmt, path=origin, lang=lang, parts=_parts(obj.get("parts"), text), **vals)
 
 

@@ -14,6 +14,7 @@ from counterclaim.errors import IngestError
 from counterclaim.ingest.html import fragment_text
 from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
+from counterclaim.ingest.language import language_of
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$")
@@ -33,7 +34,7 @@ def read(src, settings, origin: str | None = None) -> Iterator[Document]:
     yield Document(text=text, title=meta.get("title") or heading, author=meta.get("author") or None,
                    published=date.group(0) if date else None, url=meta.get("url") or None,
                    source=meta.get("source") or None, format="markdown", path=origin,
-                   lang=meta.get("lang") or settings.lang)
+                   lang=language_of(text, settings, meta.get("lang")))
 
 
 def front_matter(source: str) -> tuple[dict, str]:

@@ -16,6 +16,7 @@ from typing import Iterator
 from counterclaim.errors import IngestError
 from counterclaim.ingest.opening import decode_text, load_bytes, origin_of, parse_json
 from counterclaim.records import Document, Part, normalise_text
+from counterclaim.ingest.language import language_of
 
 REDDIT = "https://www.reddit.com"
 _GONE_AUTHORS = ("[deleted]", "[removed]", "")
@@ -123,7 +124,7 @@ def _thread(obj, settings, origin: str) -> Document:
     doc = Document(text=text, title=title, url=post_url, author=_author(post),
                    published=(_utc(post.get("created_utc")) or "")[:10] or None, format="reddit",
                    source=_text(post, "subreddit_name_prefixed", "post") or (("r/" + sub) if sub else None),
-                   parts=tuple(parts), path=origin, lang=settings.lang)
+                   parts=tuple(parts), path=origin, lang=language_of(text, settings))
     if doc.text != text:  # pragma: no cover - guarded by construction; offsets would be wrong
         raise IngestError("internal error: thread text changed on normalisation", origin)
     return doc

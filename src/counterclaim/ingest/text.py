@@ -10,6 +10,7 @@ from typing import Iterator
 
 from counterclaim.ingest.opening import decode_text, load_bytes, origin_of
 from counterclaim.records import Document, normalise_text
+from counterclaim.ingest.language import language_of
 
 #: a headline is at most this long and does not end like a sentence
 MAX_TITLE = 200
@@ -22,7 +23,7 @@ def read(src, settings, origin: str | None = None) -> Iterator[Document]:
     text = normalise_text(decode_text(load_bytes(src, settings, origin), origin))
     title, author = headline(text)
     yield Document(text=text, title=title, author=author, format="text", path=origin,
-                   lang=settings.lang)
+                   lang=language_of(text, settings))
 
 
 def headline(text: str) -> tuple[str | None, str | None]:

@@ -1,0 +1,84 @@
+"""Ukrainian read natively: declined lexicons, figures, bulletins, attribution without a parser."""
+import pytest
+
+from counterclaim.extract.figures import find_figures
+from counterclaim.extract.lang import get_language
+from counterclaim.extract.pipeline import Extractor
+from counterclaim.records import Document
+
+BULLETIN = """Генеральний штаб ЗСУ
+
+Загальні бойові втрати противника з 24.02.22 по 01.05.23 орієнтовно склали:
+
+особового складу ‒ близько 190960 (+450) осіб ліквідовано,
+
+танків ‒ 3700 (+1) од,
+
+бойових броньованих машин ‒ 7177 (+5) од,
+
+артилерійських систем ‒ 2837 (+11) од,
+
+РСЗВ ‒ 539 (+0) од,
+
+крилаті ракети ‒ 1018 (+0),
+
+автомобільної техніки та автоцистерн ‒ 5855 (+12) од.
+"""
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def claims(extractor, text, published="2023-05-01"):
+    return extractor.extract(Document(text=text, lang="uk", published=published))
+
+
+def test_noun_phrases_are_declined_with_their_adjectives():
+    forms = set(get_language("uk").noun_forms(["особовий склад", "Курська область"]))
+    assert {"особового складу", "Курській області", "Курської області"} <= forms
+    # a plural-only entry stays plural: "тисячі" is vague, "тисяча" is not its form
+    assert "крилата ракета" not in get_language("uk").noun_forms(["крилаті ракети"])
+
+
+@pytest.mark.parametrize("text,want", [
+    ("збито 25,2 тис. дронів", [(25200, "exact")]),
+    ("загинули двоє людей, ще п'ятеро поранені", [(2, "exact"), (5, "exact")]),
+    ("понад 1,2 млн осіб", [(1200000, "at_least")]),
+    ("щонайменше 7 905 військових", [(7905, "at_least")]),
+    ("двісті тридцять п'ять тисяч", [(235000, "exact")]),
+])
+def test_figures_in_digits_and_words_in_every_case(text, want):
+    assert [(f.low, f.qualifier) for f in find_figures(text, "uk") if not f.increment] == want
+
+
+def test_general_staff_bulletin_in_paragraphs_gives_totals_and_increments(extractor):
+    got = {(c.metric, c.value.low) for c in claims(extractor, BULLETIN)}
+    for metric, total, day in [("personnel.casualties", 190960, 450), ("equipment.tanks", 3700, 1),
+                               ("equipment.afv", 7177, 5), ("equipment.artillery", 2837, 11),
+                               ("equipment.mlrs", 539, 0), ("equipment.missiles", 1018, 0),
+                               ("equipment.vehicles", 5855, 12)]:
+        assert (metric, total) in got and (metric, day) in got, metric
+    for c in claims(extractor, BULLETIN):
+        assert c.claimant.key == "ua.general_staff" and c.subject.side == "RU"
+        assert c.lang == "uk"
+    totals = [c for c in claims(extractor, BULLETIN) if c.value.low == 3700]
+    assert totals[0].period.start == "2022-02-24" and totals[0].period.end == "2023-05-01"
+    assert totals[0].value.qualifier == "approx"      # the heading's "орієнтовно"
+
+
+def test_reported_speech_names_its_claimant_without_a_parse(extractor):
+    text = ("Унаслідок удару по Сумах загинули двоє людей, ще 12 поранені, повідомив голова Сумської ОВА "
+            "Володимир Артюх.")
+    got = claims(extractor, text, "2025-05-12")
+    killed = next(c for c in got if c.metric == "personnel.killed")
+    assert killed.value.low == 2 and "Артюх" in killed.claimant.text and killed.claimant.side == "UA"
+    assert killed.location.key == "UA-59"
+
+
+def test_according_to_names_a_registry_body(extractor):
+    got = claims(extractor, "За даними Повітряних сил, у ніч на 12 травня противник атакував 87 ударними БпЛА.",
+                 "2025-05-12")
+    attack = next(c for c in got if c.value.low == 87)
+    assert attack.metric == "attack.uav" and attack.claimant.key == "ua.air_force" and attack.subject.side == "RU"
