@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from counterclaim.errors import SeriesError
 from counterclaim.records import SeriesPoint
+
+if TYPE_CHECKING:  # the readers serve the evaluation too, which needs no ledger
+    from counterclaim.ledger import Ledger
 
 SERIES = "genstaff"
 CORRECTIONS = "genstaff.corrections"
@@ -176,7 +179,7 @@ def files_in(path: Path) -> list[Path]:
     return [path]
 
 
-def import_genstaff(ledger, path) -> dict[str, int]:
+def import_genstaff(ledger: Ledger, path) -> dict[str, int]:
     """Import a folder (or one file) of the dataset into the ledger; points stored per series."""
     from counterclaim.series.store import store_points
     counts: dict[str, int] = {}

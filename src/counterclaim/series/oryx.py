@@ -13,10 +13,13 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from counterclaim.errors import SeriesError
 from counterclaim.records import SeriesPoint
+
+if TYPE_CHECKING:  # the readers serve the evaluation too, which needs no ledger
+    from counterclaim.ledger import Ledger
 
 SERIES = "oryx"
 SOURCE = "Oryx (oryxspioenkop.com), visually confirmed losses, as scraped by scarnecchia/oryx_data"
@@ -116,7 +119,7 @@ def daily_points(records: dict[tuple[str, str], dict[str, int]]) -> Iterator[Ser
             day += timedelta(days=1)
 
 
-def import_oryx(ledger, path) -> dict[str, int]:
+def import_oryx(ledger: Ledger, path) -> dict[str, int]:
     """Import ``daily_count.csv`` (or a folder holding it) into the ledger as the series ``oryx``."""
     from counterclaim.series.store import store_points
     path = Path(path)
