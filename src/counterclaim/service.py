@@ -241,11 +241,11 @@ def import_claims(ledger: Ledger, path: str, link: bool = True, batch: int = 500
     return export.import_claims(ledger, path, on_documents=touched, batch=batch)
 
 
-
 def relink(ledger: Ledger) -> None:
     """5–6 for every stored document in ingestion order (a ledger filled without linking)."""
     for doc_id in ledger.doc_ids():
         link_and_check(ledger, doc_id)
+
 
 # -- the demo ----------------------------------------------------------------------------------
 
