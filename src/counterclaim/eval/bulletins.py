@@ -140,7 +140,8 @@ def _kind_of(claim: Claim, day: str) -> Optional[str]:
     return None
 
 
-def score_page(path: Path, claims: list[Claim], text: str, day: str, series: dict) -> PageResult:
+def score_page(path: Path, claims: list[Claim], text: str, day: str, series: dict,
+               qualifier: Optional[str] = "approx") -> PageResult:
     res = PageResult(path=str(path), day=day)
     wanted = expected_items(day, series, text)
     res.expected = len(wanted)
@@ -155,7 +156,7 @@ def score_page(path: Path, claims: list[Claim], text: str, day: str, series: dic
         if hit is not None:
             open_items.remove(hit)
             res.found += 1
-            _check_fields(res, c, hit, day)
+            _check_fields(res, c, hit, day, qualifier)
             continue
         if c.metric not in known:
             res.unchecked += 1
@@ -172,14 +173,15 @@ def score_page(path: Path, claims: list[Claim], text: str, day: str, series: dic
     return res
 
 
-def _check_fields(res: PageResult, c: Claim, e: Expected, day: str) -> None:
-    wanted = {"claimant": "ua.general_staff", "subject": "RU", "qualifier": "approx", "stated_on": day,
+def _check_fields(res: PageResult, c: Claim, e: Expected, day: str, qualifier: Optional[str] = "approx") -> None:
+    """The fields a bulletin's claim must have; ``qualifier`` None where the format states it per line."""
+    wanted = {"claimant": "ua.general_staff", "subject": "RU", "qualifier": qualifier, "stated_on": day,
               "period.start": WAR_START if e.kind == "total" else day, "period.end": day}
     got = {"claimant": c.claimant.key if c.claimant else None, "subject": c.subject.side if c.subject else None,
            "qualifier": c.value.qualifier, "stated_on": c.stated_on,
            "period.start": c.period.start if c.period else None, "period.end": c.period.end if c.period else None}
     for k, v in wanted.items():
-        if got[k] != v:
+        if v is not None and got[k] != v:
             res.field_errors.append((e.metric, e.kind, k, got[k], v))
 
 
@@ -210,4 +212,37 @@ def run(pages_dir, series_dir, extractor=None) -> BulletinReport:
             results.append(PageResult(path=str(path), day=None, error="no date in the file name or the page"))
             continue
         results.append(score_page(path, claims, doc.text, day, series))
+    return BulletinReport(results)
+
+
+def run_lists(path, series_dir, extractor=None) -> BulletinReport:
+    """A file of many days' loss lists (a date line, then "Танки — 3580 (+6)" lines), read as one
+    document as a user would ingest it; each day's block is scored against the series like a page.
+    A claim belongs to the block its span falls in, and must be stated on that block's day."""
+    from counterclaim.extract import Extractor
+    from counterclaim.extract.dates import absolute_day
+    from counterclaim.ingest import read_path
+    from counterclaim.settings import Settings
+
+    extractor = extractor or Extractor(Settings())
+    series = load_series(series_dir)
+    docs = list(read_path(str(path), Settings()))
+    bad = [d for d in docs if isinstance(d, CounterclaimError)]
+    if bad or not docs:
+        raise CounterclaimError("could not read the lists: %s" % (bad[0] if bad else "no document"), path=str(path))
+    doc = docs[0]
+    claims = extractor.extract(doc)
+    starts = []                                   # (offset, day) of each date line
+    offset = 0
+    for line in doc.text.split("\n"):
+        day = absolute_day(line.strip(), doc.lang) if 0 < len(line.strip()) <= 40 else None
+        if day:
+            starts.append((offset, day))
+        offset += len(line) + 1
+    results = []
+    for i, (start, day) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(doc.text)
+        block = [c for c in claims if start <= c.span[0] < end]
+        # a republished list says "близько" on some lines only: the qualifier is the line's, not checked here
+        results.append(score_page(Path("%s#%s" % (path, day)), block, doc.text[start:end], day, series, qualifier=None))
     return BulletinReport(results)

@@ -26,6 +26,8 @@ _HEADER_MARK = re.compile(r"^[\W_]+")
 _HEADER_DATE = re.compile(r"[\s,—–|-]+\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[\s,]+\d{1,2}:\d{2})?\W*$")
 QUALIFIER_RANK = {"exact": 0, "range": 1, "at_least": 2, "at_most": 2, "approx": 3, "vague": 4}
 _DATELINE = re.compile(r"[A-Z][A-Z/’' \-]+(?:\s*\([^)]*\))?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b")
+#: "label ‒ number": a short label without digits, a dash, then the count (a list line with no heading)
+_LABEL_ITEM = re.compile(r"^\W{0,3}[^\W\d_][^\d\n‒–—:]{0,60}?\s[‒–—-]\s?(?:[^\W\d_]+\s+){0,2}\d")
 _THERE = re.compile(r"\bthere\b", re.I)
 _INCLUDING_END = re.compile(r"(?:including|of which|of whom|among them)\s*$", re.I)
 _ELLIPSIS = re.compile(r"^[\w\s’'\-]{0,60}?(?:,\s*|\s+)(?:and|or)\s+$|^[\w\s’'\-]{0,80}?,\s*$")
@@ -48,6 +50,7 @@ class SentenceInfo:
     heading: str = ""
     heading_qualifier: Optional[str] = None
     lead: str = ""
+    tally: bool = False                             #: an item of a list whose counts carry daily increments
     sdoc: object = None
     daily_report: bool = False                      #: the document is a claimant's daily report (figures cover its day)
     table_header: tuple = ()                        #: column names when the line is a row of a text table
@@ -84,6 +87,36 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
 
 
 _NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[A-Z][\w’'\-]+\s){1,3}[A-Z][\w’'\-]+)\s*(?:[|,—–(-]|\s-)\s*(?P<role>.{3,120})$")
+
+
+def _mark_tallies(infos) -> int:
+    """A run of list items of one paragraph in which some count carries a daily increment "(+N)" is a
+    running tally of losses: every item of it, also one with no change that day ("РСЗВ — 423")."""
+    run: list = []
+    longest = 0
+    for info in infos + [None]:
+        if info is not None and info.lead and (not run or info.sentence.paragraph == run[-1].sentence.paragraph):
+            run.append(info)
+            continue
+        if any(_INCREMENT.search(i.sentence.text) for i in run):
+            for i in run:
+                i.tally = True
+            longest = max(longest, len(run))
+        run = [info] if info is not None and info.lead else []
+    return longest >= _TALLY_ITEMS
+
+
+_TALLY_ITEMS = 6     #: items a tally must have to be taken for a claimant's standing report
+_INCREMENT = re.compile(r"\(\s*\+\s*\d")
+
+
+def _section_days(sentences, figures: dict, lang: str, published) -> dict[int, str]:
+    """Lines that are only a date ("31.12.2022") and head the lines below them: the sections of a
+    document of many days, each stated on its own day. A single dated header line is the
+    document's date and stays so when the publication date is known."""
+    days = {s.index: d for s in sentences if len(s.text) <= 40 and not figures.get(s.index) and not s.user
+            for d in [dates_mod.absolute_day(s.text, lang)] if d}
+    return days if len(days) > 1 or not published else {}
 
 
 def _named_header(lang: str, text: str) -> Optional[tuple[Actor, int]]:
@@ -144,10 +177,13 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
     table_header, table_para = (), -1
     spoke_on: dict[str, str] = {}   # claimant key -> date of its last statement
     interviewee: Optional[Actor] = None
+    sections = _section_days(sentences, figures, lang, published)
+    section_day = None
     for s in sentences:
         info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
         info.figures = figures.get(s.index) or []
-        base = day_of(s.part.published) if s.part is not None and s.part.published else published
+        section_day = sections.get(s.index, section_day)
+        base = day_of(s.part.published) if s.part is not None and s.part.published else (section_day or published)
         info.places = [p for p in places_mod.find_places(s.text, lang) if not _DATELINE.match(s.text[p.start:])]
         if info.sdoc is not None:
             info.dates = [m for m in dates_mod.find_dates(s.text, base, lang, context_date=context_date)
@@ -170,6 +206,8 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
         elif s.line > heading_line and heading and _DASH.search(s.text) and s.paragraph == _para_of(infos, heading_line):
             info.heading, info.heading_qualifier = heading, heading_q
             info.lead = _DASH.split(s.text, 1)[0]
+        elif _LABEL_ITEM.match(s.text) and not s.user:
+            info.lead = _DASH.split(s.text, 1)[0]      # "Танки — 3029 (+3)": a list item with no heading
         elif "|" in s.text and s.text.count("|") >= 2:
             cells = [c.strip().lower() for c in s.text.split("|")]
             if not any(ch.isdigit() for ch in s.text) and len(cells) >= 3:
@@ -217,6 +255,10 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
             if m.start_date and len(m.start_date) == 10:
                 context_date = m.start_date
         infos.append(info)
+    if _mark_tallies(infos) and doc_claimant is None and not doc.parts:
+        entry = registry(lang).tally_entry
+        if entry is not None:   # an unattributed tally of the enemy's losses is the standing report, republished
+            doc_claimant = Actor(text=entry.key, key=entry.key, side=entry.side), entry.rank
     _quote_attribution(infos)
     daily = doc_claimant is not None and bool(_DAILY.search(sentences[0].text))
     for info in infos:

@@ -90,7 +90,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         heading = info.heading or (table["lead"] if table else "")
         if table:
             prev_end = max(prev_end, text.rfind("|", 0, f.start) + 1)
-        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=info.lead, lang=lang)
+        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=info.lead, lang=lang, tally=info.tally)
         prev = new_drafts[-1] if new_drafts else None
         gap = text[prev[0].fig_end - s.start:f.start] if prev else ""
         earlier = drafts[-1] if drafts else None
@@ -211,6 +211,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             period = (stated_on, stated_on, "+")
         elif period == (None, None, None) and prev is not None and prev[0].period[0] and not f.increment:
             period = (prev[0].period[0], prev[0].period[1], prev[1]["period_text"])   # the list's own period
+        elif period == (None, None, None) and info.tally and stated_on and not f.increment:
+            period = (dates_mod.WAR_START, stated_on, "tally")     # a running tally counts from the war's start
         elif period == (None, None, None) and info.daily_report and stated_on and not _CUMULATIVE.search(text):
             period = (dates_mod.shift_day(stated_on, -1), stated_on, "daily report")
         elif info.heading and period == (None, None, None):

@@ -92,7 +92,7 @@ def _first_words(text: str, n: int) -> str:
 
 
 def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_start: int,
-             heading: str = "", lead: str = "", lang: str = "en") -> Optional[MetricGuess]:
+             heading: str = "", lead: str = "", lang: str = "en", tally: bool = False) -> Optional[MetricGuess]:
     """The metric of the figure at ``sentence[fig_start:fig_end]``.
 
     ``prev_end``/``next_start`` bound the figure's own stretch of words (the previous and
@@ -141,6 +141,8 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         if cls == "strikes":
             return None
         launched = nearest_verb(lx, left_sentence, sentence[fig_end:] + " " + heading.lower())
+        if launched is None and lead and (tally or _TALLY.match(sentence[fig_end:])):
+            launched = "destroy"    # "Танки — 3029 (+3)": a list item with a daily increment is a tally of losses
         if cls in _MUNITIONS and launched == "launch":
             return MetricGuess("attack." + cls, item_text=item)
         if launched is None:
@@ -168,12 +170,16 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     if person is None and state is not None and not _bare_state_after(lx, low_after) and not _figure_of(before, low_after) \
             and not _state_verb_before(lx, before):
         return None
+    if state is None and lead and (tally or _TALLY.match(sentence[fig_end:])):
+        state = "casualties"       # "Особовий склад — близько 105960 осіб (+710)": the tally's losses
     if state is None:
         # people with no state of their own: only a breakdown ("Of those, 18,744 were volunteers") gives one
         return MetricGuess(UNKNOWN_PERSONNEL, item_text=person or "", person=True, state_found=False)
     return MetricGuess("personnel." + state, item_text=person or "", person=True, state_found=True)
 
 
+#: a count followed by its daily increment, at most two words between ("105960 осіб (+710)")
+_TALLY = re.compile(r"^[^\S\n]*(?:[^\W\d_]+\.?[^\S\n]+){0,2}\([^\S\n]*\+[^\S\n]*\d")
 _AGE = re.compile(r"\b(?:youngest|oldest|aged|age of|ages of|years? old)\b[^.;]{0,30}$", re.I)
 _CAPTIVE_NOUNS = {"prisoner", "prisoners", "pow", "pows", "prisoners of war", "captive", "captives"}
 _RELATIVE = re.compile(r",\s*(?:who|which|whose|where)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
