@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 import sys
 
@@ -127,16 +128,20 @@ def _eval_variants(gold_dir, gate) -> None:
 
 
 @click.command("eval-bulletins")
-@click.argument("pages_dir", type=click.Path(file_okay=False, exists=True))
+@click.argument("pages_dir", type=click.Path(exists=True))
 @click.option("--series", "series_dir", required=True, type=click.Path(exists=True),
               help="Folder of the General Staff daily series (PetroIvaniuk's JSON files).")
+@click.option("--lists", is_flag=True, help="PAGES_DIR is one file of many days' loss lists (a date line, then its items).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the figures, not each miss.")
 @click.option("--gate", is_flag=True, help="Exit 1 when recall or precision is below 0.99.")
-def eval_bulletins_cmd(pages_dir, series_dir, quiet, gate):
-    """Score real bulletin pages (named with their day) against the daily series: every total and
-    every "(+N)" increment, with claimant, subject, qualifier, statement date and period."""
+def eval_bulletins_cmd(pages_dir, series_dir, lists, quiet, gate):
+    """Score real bulletin pages (named with their day), or a file of daily loss lists, against the
+    daily series: every total and every "(+N)" increment, with claimant, subject, qualifier,
+    statement date and period."""
     from counterclaim.eval import bulletins
-    report = bulletins.run(pages_dir, series_dir)
+    if lists != os.path.isfile(pages_dir):
+        raise click.UsageError("--lists takes one file of lists; without it PAGES_DIR is a folder of pages")
+    report = bulletins.run_lists(pages_dir, series_dir) if lists else bulletins.run(pages_dir, series_dir)
     if not quiet:
         for p in report.pages:
             if p.error:

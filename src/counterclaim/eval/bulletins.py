@@ -168,6 +168,9 @@ def score_page(path: Path, claims: list[Claim], text: str, day: str, series: dic
             res.expected -= 1
             res.disagreements.append((c.metric, kind, c.value.low, twin.value))
             continue
+        if kind == "increment" and any(d[0] == c.metric and d[1] == "total" for d in res.disagreements):
+            res.unchecked += 1   # the page's total is not the series': the series cannot check its "(+N)"
+            continue
         res.false.append((c.metric, kind, c.value.low, c.quote))
     res.missed = open_items
     return res

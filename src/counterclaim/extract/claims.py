@@ -270,6 +270,8 @@ def _one_claim_once(drafts):
                 continue
             if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
                 continue   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
+            if kx["item"] and x["item"] and kx["stated_on"] != x["stated_on"]:
+                continue   # the same line in the lists of two days ("Кораблі (катери) — 16") is each day's count
             headline = kx.get("headline") or x.get("headline")
             if k.subject_side != d.subject_side and k.subject_side and d.subject_side and not headline:
                 continue   # a headline's terse words may miss whose loss it is; its story says it

@@ -92,18 +92,22 @@ _NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[A-Z][\w’'\-]+\s){1,3}[A-Z][\w’'\-
 def _mark_tallies(infos) -> int:
     """A run of list items of one paragraph in which some count carries a daily increment "(+N)" is a
     running tally of losses: every item of it, also one with no change that day ("РСЗВ — 423")."""
-    run: list = []
-    longest = 0
-    for info in infos + [None]:
-        if info is not None and info.lead and (not run or info.sentence.paragraph == run[-1].sentence.paragraph):
-            run.append(info)
-            continue
-        if any(_INCREMENT.search(i.sentence.text) for i in run):
-            for i in run:
-                i.tally = True
-            longest = max(longest, len(run))
-        run = [info] if info is not None and info.lead else []
-    return longest >= _TALLY_ITEMS
+    runs: list[list] = []
+    for info in infos:
+        if info.lead and runs and runs[-1] and info.sentence.paragraph == runs[-1][-1].sentence.paragraph \
+                and info.sentence.line == runs[-1][-1].sentence.line + 1:
+            runs[-1].append(info)
+        elif info.lead:
+            runs.append([info])
+        else:
+            runs.append([])
+    tallies = [run for run in runs if any(_INCREMENT.search(i.sentence.text) for i in run)]
+    report = any(len(run) >= _TALLY_ITEMS for run in tallies)
+    # a document of many days' tallies: the days with no increment yet (the first lists) are its tallies too
+    for run in (runs if report else tallies):
+        for i in run:
+            i.tally = True
+    return report
 
 
 _TALLY_ITEMS = 6     #: items a tally must have to be taken for a claimant's standing report

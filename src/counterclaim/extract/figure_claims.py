@@ -209,7 +209,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         period = _period(info, f, text, stated_on, day_of(published), lang) if not table else _combine(dates_mod.find_dates(table["period"], stated_on, lang), stated_on)
         if increment:
             period = (stated_on, stated_on, "+")
-        elif period == (None, None, None) and prev is not None and prev[0].period[0] and not f.increment:
+        elif period == (None, None, None) and prev is not None and prev[0].period[0] and not f.increment and not prev[0].increment:
             period = (prev[0].period[0], prev[0].period[1], prev[1]["period_text"])   # the list's own period
         elif period == (None, None, None) and info.tally and stated_on and not f.increment:
             period = (dates_mod.WAR_START, stated_on, "tally")     # a running tally counts from the war's start

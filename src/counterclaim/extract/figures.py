@@ -32,6 +32,8 @@ _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _NOT_DIGIT = re.compile(r"[^\d.]")
 _GLUED_WORD = re.compile(r"-[^\W\d_]")                # "-storey" right after a number
 _INCREMENT_AFTER = re.compile(r"%s*\(\+" % _WS)      # "2045 (+12)"
+_ITEM_DASH_BEFORE = re.compile(r"%s*[‒–—-]%s*[^\W\d_]" % (_WS, _WS))   # reversed: "label ‒ " before the number
+_LINE_END_AFTER = re.compile(r"%s*(?:[,;.]%s*)?(?:\n|$)" % (_WS, _WS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,8 +503,9 @@ def _alone(group: list[_Num], rleft: str, right: str, L: _Lexicon, idioms: _Span
         return None
     a = group[0]
     if _is_year(a) and (L.year_cue_end.find(rleft) or not L.count_noun_re.match(right)) \
-            and not _INCREMENT_AFTER.match(right):             # "UAVs ‒ 2045 (+12)" is a count
-        return "year"
+            and not _INCREMENT_AFTER.match(right) \
+            and not (_ITEM_DASH_BEFORE.match(rleft) and _LINE_END_AFTER.match(right)):
+        return "year"       # but "UAVs ‒ 2045 (+12)" and "Гармати — 1931" (a list item's count) count
     if not a.word and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
         return "code"
     if not a.word and not a.grouped and a.mult == 1 and len(a.raw.replace(".", "")) >= 7:
