@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from counterclaim.extract import breakdown, dates as dates_mod
+from counterclaim.extract import breakdown, dates as dates_mod, figures_lexicon
+from counterclaim.extract.lang import get_language
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Memory, best_for, resolve_actor
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
@@ -43,8 +44,34 @@ def _masked(text: str, lang: str) -> str:
     return "".join(chars)
 
 
+def _bare_items(text: str, figs: list, lang: str) -> list:
+    """In a list of losses of a language without articles, a bare singular item between the counts
+    counts one ("потерял до 230 военнослужащих, танк, три боевые бронированные машины")."""
+    singular = get_language(lang).singular
+    lx = metric_lexicon(lang)
+    if singular is None or not figs or not lx.destroy_re.search(text):
+        return figs
+    conj = figures_lexicon._lexicon(lang).conj
+    out = list(figs)
+    for m in lx.item_re.finditer(text, figs[0].end):
+        if any(f.start <= m.start() < f.end + 1 for f in figs) or any(0 <= m.start() - f.end <= 3 for f in figs):
+            continue                               # the item of a count of its own
+        before = text[:m.start()].rstrip()
+        words = before.split()
+        if not (before.endswith(",") or (words and words[-1].lower() in conj)):
+            continue
+        head = m.group(1).split()
+        noun = next((w for w in head if singular(w)), None)
+        if noun is None or lookup(lx.items, m.group(1)) in ("events", "area", "settlements", "strikes"):
+            continue
+        out.append(Figure(start=m.start(), end=m.end(1), num_start=m.start(), num_end=m.end(1), text=m.group(1),
+                          low=1, high=1))
+    return sorted(out, key=lambda f: f.start)
+
+
 def _article_figures(text: str, figs: list, lang: str) -> list:
     """In a list of losses, "a tank" and "an armoured combat vehicle" count one each."""
+    figs = _bare_items(text, figs, lang)
     if not figs or not _LOSS_LIST.search(text):
         return figs
     lx = metric_lexicon(lang)

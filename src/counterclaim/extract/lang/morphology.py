@@ -136,6 +136,12 @@ def all_verb_forms(code: str, lemmas: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
+def singular(code: str, word: str) -> bool:
+    """The word is a noun in the singular, and no reading of it is a plural noun."""
+    nouns = [p for p in analyzer(code).parse(word.lower()) if p.tag.POS == "NOUN"]
+    return bool(nouns) and all(p.tag.number != "plur" for p in nouns)
+
+
 def lemma(code: str, word: str) -> str:
     """The dictionary form of a word, preferring a noun reading (names are nouns)."""
     w = word.lower()

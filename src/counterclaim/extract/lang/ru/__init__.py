@@ -10,4 +10,5 @@ from counterclaim.extract.lang import morphology
 LANGUAGE = Language(code="ru", model="blank:ru", has_parser=False,
                     noun_forms=partial(morphology.all_noun_forms, "ru"),
                     verb_forms=partial(morphology.all_verb_forms, "ru"),
-                    lemma=partial(morphology.lemma, "ru"))
+                    lemma=partial(morphology.lemma, "ru"),
+                    singular=partial(morphology.singular, "ru"))

@@ -10,4 +10,5 @@ from counterclaim.extract.lang import morphology
 LANGUAGE = Language(code="uk", model="blank:uk", has_parser=False,
                     noun_forms=partial(morphology.all_noun_forms, "uk"),
                     verb_forms=partial(morphology.all_verb_forms, "uk"),
-                    lemma=partial(morphology.lemma, "uk"))
+                    lemma=partial(morphology.lemma, "uk"),
+                    singular=partial(morphology.singular, "uk"))
