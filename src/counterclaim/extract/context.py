@@ -83,10 +83,13 @@ def document_claimant(doc: Document, sentences: list[Sentence]) -> Optional[tupl
         found = _header_claimant(doc.lang, first.text)
         if found is not None:
             return found
+    # a name on the first line and its role on the next ("Вячеслав Гладков" / "Губернатор … · Telegram")
+    if len(sentences) > 1 and sentences[0].line == 0 and sentences[1].line == 1 and not sentences[0].user:
+        return _named_header(doc.lang, sentences[0].text.strip() + " | " + sentences[1].text.strip())
     return None
 
 
-_NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[A-Z][\w’'\-]+\s){1,3}[A-Z][\w’'\-]+)\s*(?:[|,—–(-]|\s-)\s*(?P<role>.{3,120})$")
+_NAME_ROLE = re.compile(r"^\W*(?P<name>(?:[^\W\d_][\w’'\-]+\s){1,3}[^\W\d_][\w’'\-]+)\s*(?:[|,—–(-]|\s-)\s*(?P<role>.{3,120})$")
 
 
 def _mark_tallies(infos) -> int:
@@ -128,7 +131,7 @@ def _named_header(lang: str, text: str) -> Optional[tuple[Actor, int]]:
     headed by a named person in a role is that person's; the role's place gives the side."""
     from counterclaim.extract import lexicon
     m = _NAME_ROLE.match(text.strip())
-    if not m:
+    if not m or not all(w[0].isupper() for w in m.group("name").split()):
         return None
     roles = lexicon.load(lang, "cues").get("header_roles") or []
     role = m.group("role").lower()

@@ -9,9 +9,10 @@ they leave out from the figure they continue.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
-from counterclaim.extract import breakdown, dates as dates_mod, figures_lexicon
+from counterclaim.extract import breakdown, dates as dates_mod, figures_lexicon, lexicon
 from counterclaim.extract.lang import get_language
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Memory, best_for, resolve_actor
@@ -32,6 +33,26 @@ _SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claim
 _PART_AHEAD = re.compile(r"\b(?:of them|of these|of those|of which|including)\b", re.I)
 _CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|downing|shot\s+down|shooting\s+down|amounted\s+to)\b", re.I)
+
+
+@lru_cache(maxsize=None)
+def _part_cues(lang: str) -> tuple:
+    """The language's "of them" phrases after a count ("73 из них") and before it ("з них збито 61")."""
+    words = lexicon.load(lang, "cues").get("part_of_them", [])
+    if not words:
+        return None, None
+    alt = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    # group 1 never takes part: such a phrase names no noun ("of the tanks" does, in English's own rule)
+    return (re.compile(r"^\s*(?:%s)(?![\w])((?!))?" % alt, re.I),
+            re.compile(r"(?<![\w])(?:%s)[\s,]+(?:[^\W\d_]+\s+){0,2}((?!))?$" % alt, re.I))
+
+
+def _part_of_them(text: str, f, lang: str):
+    """A count that is a part of the previous one by the language's "of them" words, after or before it."""
+    after, before = _part_cues(lang)
+    if after is None:
+        return None
+    return after.match(text[f.end:]) or before.search(text[max(0, f.start - 50):f.start])
 
 
 def _masked(text: str, lang: str) -> str:
@@ -145,7 +166,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                      or (guess.person and prev[1]["guess"].metric.startswith(("equipment.", "attack.")))):
             guess = _retyped(prev[1]["guess"], text[:f.start], text[f.end:], lang)   # "…, while 20 others were lost"
             elliptic = True
-        of_parent = _OF_PARENT.match(text[f.end:])
+        of_parent = _OF_PARENT.match(text[f.end:]) or _part_of_them(text, f, lang)
         if of_parent and earlier is not None:
             noun_guess = _of_noun_guess(of_parent.group(1), drafts, lang)
             parent_guess = noun_guess or earlier[1]["guess"]

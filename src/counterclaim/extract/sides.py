@@ -34,13 +34,16 @@ class SideLexicon:
         before = data.get("maker_prefixes", [])
         self._re = re.compile(r"(?<![\w-])(%s)(?![\w])%s" % ("|".join(map(re.escape, alts)), "(?!-(?:%s))" % after if after else ""))
         self._maker_before = re.compile(r"(?<![\w-])(?:%s)\s+$" % "|".join(map(re.escape, before)), re.I) if before else None
+        after_words = data.get("maker_after", [])
+        self._maker_after = re.compile(r"^\s+(?:%s)(?![\w])" % "|".join(map(re.escape, after_words)), re.I) if after_words else None
         own_forms = set(self.own) | {w[0].upper() + w[1:] for w in self.own if w != "us"}   # "US" is a country
         self._own = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, sorted(own_forms, key=len, reverse=True))))
 
     def find(self, text: str, own: bool = True) -> list[tuple[int, int, str]]:
         """(start, end, side | ENEMY | OWN) of the side words in ``text``."""
         hits = [(m.start(), m.end(), self.words[m.group(1)]) for m in self._re.finditer(text)
-                if not (self._maker_before and self._maker_before.search(text[max(0, m.start() - 30):m.start()]))]
+                if not (self._maker_before and self._maker_before.search(text[max(0, m.start() - 30):m.start()]))
+                and not (self._maker_after and self._maker_after.match(text, m.end()))]
         if own:
             hits += [(m.start(), m.end(), OWN) for m in self._own.finditer(text)]
         return sorted(hits)
