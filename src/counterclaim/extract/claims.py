@@ -40,6 +40,15 @@ def _resolve_breakdown_metrics(drafts):
     """Parts that only name people take the metric of their total; people counted with no state
     and no total are no claim; a part's place and period default to its total's."""
     by_idx = {d.idx: (d, x) for d, x in drafts}
+    states: dict = {}
+    for d, _ in drafts:
+        if d.part_of is not None:
+            states.setdefault(d.part_of, set()).add(d.metric)
+    for idx, parts in states.items():
+        parent = by_idx.get(idx)
+        if parent is not None and {"personnel.killed", "personnel.wounded"} <= parts \
+                and parent[0].metric in ("personnel.killed", "personnel.wounded"):
+            parent[0].metric = "personnel.casualties"   # "постраждали 2 580; з них 631 загинула, 1 950 поранені"
     out = []
     for d, x in drafts:
         parent = by_idx.get(d.part_of) if d.part_of is not None else None

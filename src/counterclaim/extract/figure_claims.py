@@ -47,6 +47,18 @@ def _part_cues(lang: str) -> tuple:
             re.compile(r"(?<![\w])(?:%s)[\s,]+(?:[^\W\d_]+\s+){0,2}((?!))?$" % alt, re.I))
 
 
+@lru_cache(maxsize=None)
+def _more_words(lang: str):
+    words = lexicon.load(lang, "cues").get("more_before", [])
+    return re.compile(r"(?<![\w])(?:%s)\s*$" % "|".join(map(re.escape, words)), re.I) if words else None
+
+
+def _more_before(left: str, lang: str) -> bool:
+    """"ще 19", "ещё 12": a count that adds to the previous one and counts the same thing."""
+    rx = _more_words(lang)
+    return bool(rx and rx.search(left))
+
+
 def _part_of_them(text: str, f, lang: str):
     """A count that is a part of the previous one by the language's "of them" words, after or before it."""
     after, before = _part_cues(lang)
@@ -174,6 +186,9 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                 # "2,746 of them", "two of the tanks", "49 of them in the … direction"; a part has its own verb:
                 # "launched 72 drones; air defences shot down 48 of them" counts drones destroyed
                 guess = _retyped(parent_guess, text[:f.start], text[f.end:], lang)
+        if guess is None and prev is not None and (gap.rstrip().endswith(":") or _more_before(text[:f.start], lang)):
+            # "збито 61 ворожий БпЛА: 42 збито …, ще 19 — локаційно втрачені": parts after a colon, or "another 19"
+            guess = _retyped(prev[1]["guess"], text[:f.start], text[f.end:], lang)
         if guess is None and prev is not None and len(gap) <= 80 and re.search(
                 r"(?:^|\b(?:up|down|rising|falling|compared with|against|versus))\s*from\s+(?:the\s+|a\s+)?$", gap):
             guess = prev[1]["guess"]   # "raised the number of wounded to 119 from the 117"
