@@ -102,6 +102,11 @@ class SeriesStore:
         for r in self.query(sql + " ORDER BY series, date", params):
             yield _point(r)
 
+    def series_values(self, series: str, metric: str, subject_side: str) -> Iterator[dict]:
+        """(date, value) rows of one series, metric and side, by date (rows: a ratio samples thousands)."""
+        return self.query("SELECT date, value FROM series_points WHERE series = ? AND metric = ? AND "
+                          "subject_side = ? ORDER BY date", (series, metric, subject_side))
+
     def series_points_of(self, series: str) -> Iterator[SeriesPoint]:
         """Every point of one series, by metric, side and date."""
         for r in self.query("SELECT series, metric, subject_side, date, value FROM series_points WHERE series = ? "
@@ -114,12 +119,14 @@ class SeriesStore:
                            "AND metric = ? AND subject_side = ? AND date = ?", (series, metric, subject_side, date))
         return _point(r) if r else None
 
-    def series_point_before(self, series: str, metric: str, subject_side: str, date: str) -> Optional[SeriesPoint]:
-        """The last point on or before ``date``, or None."""
-        r = self.query_one("SELECT series, metric, subject_side, date, value FROM series_points WHERE series = ? "
-                           "AND metric = ? AND subject_side = ? AND date <= ? ORDER BY date DESC LIMIT 1",
-                           (series, metric, subject_side, date))
-        return _point(r) if r else None
+    def series_point_before(self, series: str, metric: str, subject_side: str, date: str) -> Optional[dict]:
+        """The last point on or before ``date`` (``series``, ``subject_side``, ``date``, ``value``), or None.
+
+        A row, not a ``SeriesPoint``: ``compare`` asks this for every claim it covers.
+        """
+        return self.query_one("SELECT series, subject_side, date, value FROM series_points WHERE series = ? "
+                              "AND metric = ? AND subject_side = ? AND date <= ? ORDER BY date DESC LIMIT 1",
+                              (series, metric, subject_side, date))
 
     def series_on(self, metric: Optional[str], subject_side: Optional[str], date: Optional[str]) -> list[dict]:
         """Each series' value for a metric and side on a date (its last point on or before it)."""
@@ -132,9 +139,9 @@ class SeriesStore:
             names = [r["series"] for r in self.query(
                 "SELECT DISTINCT series FROM series_points WHERE metric = ? AND subject_side = ?", (metric, side))]
             for name in names:
-                p = self.series_point_before(name, metric, side, date[:10])
-                if p:
-                    out.append({"series": p.series, "subject_side": p.subject_side, "date": p.date, "value": p.value})
+                row = self.series_point_before(name, metric, side, date[:10])
+                if row:
+                    out.append(row)
         return out
 
     def series_point_rows(self, series: Optional[str], metric: Optional[str], subject_side: Optional[str] = None,

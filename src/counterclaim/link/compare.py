@@ -72,10 +72,10 @@ class SeriesIndex:
 
     def at(self, series: str, metric: str, side: str, day: str) -> Optional[tuple[str, int]]:
         """(date, value) of the last point on or before ``day``, unless older than MAX_STALE_DAYS."""
-        p = self.ledger.series_point_before(series, metric, side, day)
-        if p is None or (date.fromisoformat(day) - date.fromisoformat(p.date)).days > MAX_STALE_DAYS:
+        r = self.ledger.series_point_before(series, metric, side, day)
+        if r is None or (date.fromisoformat(day) - date.fromisoformat(r["date"])).days > MAX_STALE_DAYS:
             return None
-        return p.date, p.value
+        return r["date"], r["value"]
 
     def change(self, series: str, metric: str, side: str, day: str) -> Optional[tuple[str, int]]:
         """The series' change from the day before ``day`` to ``day`` (both points must exist)."""
@@ -149,14 +149,14 @@ def ratio_over_time(ledger: Ledger, metric: str, side: str = "RU", every_days: i
     out: list[RatioPoint] = []
     last: Optional[date] = None
     index = SeriesIndex(ledger)
-    for p in ledger.series_points(metric, side, series=GENSTAFF):
-        d = date.fromisoformat(p.date)
+    for r in ledger.series_values(GENSTAFF, metric, side):
+        d = date.fromisoformat(r["date"])
         if last is not None and (d - last).days < every_days:
             continue
-        o = index.at(ORYX, metric, side, p.date)
+        o = index.at(ORYX, metric, side, r["date"])
         if o is None or o[1] <= 0:
             continue
-        out.append(RatioPoint(p.date, p.value, o[1], round(p.value / o[1], 3)))
+        out.append(RatioPoint(r["date"], r["value"], o[1], round(r["value"] / o[1], 3)))
         last = d
     return out
 
