@@ -162,3 +162,40 @@ def test_interview_answers_are_the_interviewees_and_questions_claim_nothing(extr
     values = {c.value.low: c for c in claims}
     assert 300 not in values
     assert "Marchenko" in values[11].claimant.text and values[11].subject.side == "UA"
+
+
+def test_a_list_written_inside_one_sentence_gives_each_item_its_label(extractor):
+    text = ("The General Staff said the total combat losses of the enemy from 24.02.22 to 21.10.25 were approximately: "
+            "personnel — about 1,132,260 (+1,010), tanks — 11,279 (+5), artillery systems — 33,904 (+52), "
+            "MLRS — 1,524, aircraft — 428.")
+    claims = {(c.metric, c.value.low): c for c in _figures(extractor, text, published="2025-10-21")}
+    for key in [("personnel.casualties", 1132260), ("equipment.tanks", 11279), ("equipment.tanks", 5),
+                ("equipment.artillery", 33904), ("equipment.mlrs", 1524), ("equipment.aircraft", 428)]:
+        assert key in claims, key
+    assert claims[("equipment.tanks", 11279)].subject.side == "RU"
+    assert claims[("equipment.mlrs", 1524)].value.qualifier == "approx"     # the heading's "approximately"
+
+
+def test_a_list_without_heading_whose_counts_have_daily_increments_is_a_loss_tally(extractor):
+    text = ("31.12.2022\nTanks — 3029 (+3)\nAPV — 6075 (+16)\nArtillery systems — 2016 (+6)\nMLRS — 423\n"
+            "Aircraft — 283\nHelicopters — 269 (+1)\nPersonnel — about 105960 people (+710)\n")
+    claims = {(c.metric, c.value.low): c for c in _figures(extractor, text, published=None)}
+    for key in [("equipment.tanks", 3029), ("equipment.tanks", 3), ("equipment.artillery", 2016),
+                ("equipment.mlrs", 423), ("equipment.aircraft", 283), ("personnel.casualties", 105960)]:
+        assert key in claims, key
+    total = claims[("equipment.mlrs", 423)]
+    assert total.claimant.key == "ua.general_staff" and total.subject.side == "RU"
+    assert (total.period.start, total.period.end, total.stated_on) == ("2022-02-24", "2022-12-31", "2022-12-31")
+
+
+def test_the_same_list_line_on_two_days_is_two_counts(extractor):
+    day = "Tanks — 3029 (+3)\nAPV — 6075 (+16)\nArtillery systems — 2016 (+6)\nMLRS — 423\nAircraft — 283\nHelicopters — 269\n"
+    text = "31.12.2022\n" + day + "30.12.2022\n" + day.replace("3029 (+3)", "3026 (+8)")
+    mlrs = [c for c in _figures(extractor, text, published=None) if c.metric == "equipment.mlrs"]
+    assert sorted(c.stated_on for c in mlrs) == ["2022-12-30", "2022-12-31"]
+
+
+def test_a_total_broken_into_killed_and_wounded_counts_casualties(extractor):
+    text = "At least 2,580 children have been harmed since the invasion. Of them, 631 were killed and 1,950 were wounded."
+    claims = {c.value.low: c for c in _figures(extractor, text, published="2025-06-01")}
+    assert claims[631].metric == "personnel.killed" and claims[1950].metric == "personnel.wounded"

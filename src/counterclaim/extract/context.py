@@ -117,6 +117,13 @@ _TALLY_ITEMS = 6     #: items a tally must have to be taken for a claimant's sta
 _INCREMENT = re.compile(r"\(\s*\+\s*\d")
 
 
+def _titled(text: str, lang: str) -> Optional[tuple[Actor, int]]:
+    """A sentence in a claimant's standing report wording ("Загальні бойові втрати противника … склали:")
+    is that claimant's, wherever it is quoted."""
+    entry = registry(lang).report_title(text)
+    return (Actor(text=entry.key, key=entry.key, side=entry.side), entry.rank) if entry is not None else None
+
+
 def _section_days(sentences, figures: dict, lang: str, published) -> dict[int, str]:
     """Lines that are only a date ("31.12.2022") and head the lines below them: the sections of a
     document of many days, each stated on its own day. A single dated header line is the
@@ -209,7 +216,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
             heading, heading_line = s.text, s.line
             heading_q = next((f.qualifier for f in figures_mod.find_figures(s.text + " 1", lang)
                               if f.qualifier in ("approx", "at_least", "at_most")), None)
-            heading_q = heading_q or _heading_qualifier(s.text, lang)
+            heading_q = heading_q or heading_qualifier(s.text, lang)
         elif s.line > heading_line and heading and _DASH.search(s.text) and s.paragraph == _para_of(infos, heading_line):
             info.heading, info.heading_qualifier = heading, heading_q
             info.lead = _DASH.split(s.text, 1)[0]
@@ -224,7 +231,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
                 info.lead = s.text.split("|")[0]
                 info.attrs = []   # a row's claimant is its source column, not a parse of the cells
         best = best_for(info.attrs, None)
-        headed = _colon_claimant(s.text, lang)
+        headed = _colon_claimant(s.text, lang) or _titled(s.text, lang)
         if best is not None:
             info.claimant, info.rank, info.attributed = best.actor, best.rank, True
             memory.remember(best.actor, best.rank)
@@ -353,7 +360,7 @@ def _remember_topic(sdoc, memory: Memory, lang: str) -> None:
             return
 
 
-def _heading_qualifier(text: str, lang: str) -> Optional[str]:
+def heading_qualifier(text: str, lang: str) -> Optional[str]:
     """The qualifier a list heading gives all its items ("… were approximately:", "… орієнтовно
     склали:"): a qualifier of the language among the heading's last words."""
     L = figures_lexicon._lexicon(lang)

@@ -17,7 +17,7 @@ from counterclaim.extract.lang import get_language
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Memory, best_for, resolve_actor
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
-                                          _OF_BREAKDOWN, _THERE, author_actor)
+                                          _OF_BREAKDOWN, _THERE, author_actor, heading_qualifier)
 from counterclaim.extract.figures import Figure
 from counterclaim.extract.metrics import MetricGuess, classify, lookup, metric_lexicon, nearest_verb
 from counterclaim.extract.places import PlaceMention
@@ -150,7 +150,11 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         heading = info.heading or (table["lead"] if table else "")
         if table:
             prev_end = max(prev_end, text.rfind("|", 0, f.start) + 1)
-        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=info.lead, lang=lang, tally=info.tally)
+        lead, inline_heading = info.lead, ""
+        if not lead and not table:
+            lead, inline_heading = _inline_item(text, figs, k)
+            heading = heading or inline_heading
+        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=lead, lang=lang, tally=info.tally)
         prev = new_drafts[-1] if new_drafts else None
         gap = text[prev[0].fig_end - s.start:f.start] if prev else ""
         earlier = drafts[-1] if drafts else None
@@ -288,6 +292,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         qualifier = f.qualifier
         if info.heading_qualifier and qualifier == "exact":
             qualifier = info.heading_qualifier
+        elif inline_heading and qualifier == "exact":
+            qualifier = heading_qualifier(inline_heading, lang) or qualifier   # "… ориентировочно составили: …"
         if qualifier == "exact" and re.search(r"\b(about|around|approximately|some|roughly|nearly)\s*$", text[:f.start], re.I):
             qualifier = "approx"
         if qualifier == "exact" and prev is not None and ((elliptic and not _INCLUDING_END.search(gap))
@@ -430,6 +436,21 @@ def _table_row(info: SentenceInfo, lang: str) -> Optional[dict]:
         elif name in ("period", "date", "as of", "when", "dates"):
             row["period"] = cell
     return row
+
+
+_INLINE_ITEM = re.compile(r"(?:^|[,;:])\s*(?P<label>[^,;:\d()]{2,60}?)\s*[‒–—]\s*$")
+
+
+def _inline_item(text: str, figs, k) -> tuple[str, str]:
+    """"составили: личного состава — около 1 132 260 (+1 010) человек, танков — 11 279 (+5) ед., …":
+    a list written inside one sentence; each count's label is its lead, the words before the colon
+    its heading."""
+    f = figs[k]
+    m = _INLINE_ITEM.search(text, prev_end_for(figs, k), f.start)
+    if not m:
+        return "", ""
+    colon = text.rfind(":", 0, f.start)
+    return m.group("label"), (text[:colon + 1] if colon >= 0 else "")
 
 
 def prev_end_for(figs, k) -> int:
