@@ -195,14 +195,21 @@ def _window_before(text: str, pos: int, words: int = 8) -> str:
     return " ".join(chunk.split()[-words:])
 
 
-def _source_phrase(chunk: str, lang: str) -> str:
-    """The claimant named in a few words: a registry name if any, else the words up to and including
-    the last capitalised name ("голова Сумської ОВА Володимир Артюх")."""
-    found = registry(lang).find(chunk)
+def _source_phrase(chunk: str, lang: str, sentence_start: bool = False) -> str:
+    """The claimant named in a few words: a registry name if any, an anaphor ("в ведомстве"), else
+    the words up to and including the last capitalised name ("голова Сумської ОВА Володимир Артюх").
+    A capital that only begins the sentence ("Как уточнили…") names nobody."""
+    reg = registry(lang)
+    found = reg.find(chunk)
     if found:
         s, e, _ = max(found, key=lambda h: h[1] - h[0])
         return chunk[s:e]
-    caps = [m for m in re.finditer(r"[^\W\d_][\w'’ʼ\-]*", chunk) if m.group(0)[0].isupper()]
+    words = chunk.split()
+    for n in range(min(3, len(words)), 0, -1):
+        if reg.anaphor_prefixes(" ".join(words[:n])) is not None:
+            return " ".join(words[:n])
+    caps = [m for m in re.finditer(r"[^\W\d_][\w'’ʼ\-]*", chunk) if m.group(0)[0].isupper()
+            and not (sentence_start and m.start() == 0)]
     if not caps:
         return ""
     return chunk[:caps[-1].end()].strip()
@@ -230,7 +237,8 @@ def lexical_attributions(sdoc, memory: Memory, lang: str, places=None) -> list[A
         before = _window_before(text, m.start())
         if before.split() and negation.fullmatch(before.split()[-1]):
             continue   # "не підтвердили" attributes nothing
-        phrase = _source_phrase(_window_after(text, m.end()), lang) or _source_phrase(before, lang)
+        phrase = _source_phrase(_window_after(text, m.end()), lang) or \
+            _source_phrase(before, lang, sentence_start=text[:m.start()].strip() == before.strip())
         if phrase:
             _add(out, phrase, memory, lang, places, token_at(m.start()), "verb", None)
     return out

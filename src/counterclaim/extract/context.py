@@ -117,6 +117,23 @@ _TALLY_ITEMS = 6     #: items a tally must have to be taken for a claimant's sta
 _INCREMENT = re.compile(r"\(\s*\+\s*\d")
 
 
+_DASH_SOURCE = re.compile(r"\s[-–—]\s*(?P<src>[^-–—.!?]{2,60}?)\W*$")
+
+
+def _dash_source(text: str, lang: str) -> Optional[tuple[Actor, int]]:
+    """A headline that ends with its source after a dash ("ВСУ за сутки потеряли … - Минобороны",
+    "Russia lost 1,800 troops — MoD"): that source, when the registry knows it as a whole."""
+    m = _DASH_SOURCE.search(text)
+    if not m:
+        return None
+    src = m.group("src").strip()
+    hits = registry(lang).find(src)
+    if not hits or hits[0][0] > 0 or hits[0][1] < len(src) - 1:
+        return None
+    entry = registry(lang).entries[hits[0][2]]
+    return Actor(text=src, key=entry.key, side=entry.side), entry.rank
+
+
 def _titled(text: str, lang: str) -> Optional[tuple[Actor, int]]:
     """A sentence in a claimant's standing report wording ("Загальні бойові втрати противника … склали:")
     is that claimant's, wherever it is quoted."""
@@ -231,7 +248,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
                 info.lead = s.text.split("|")[0]
                 info.attrs = []   # a row's claimant is its source column, not a parse of the cells
         best = best_for(info.attrs, None)
-        headed = _colon_claimant(s.text, lang) or _titled(s.text, lang)
+        headed = _colon_claimant(s.text, lang) or _titled(s.text, lang) or _dash_source(s.text, lang)
         if best is not None:
             info.claimant, info.rank, info.attributed = best.actor, best.rank, True
             memory.remember(best.actor, best.rank)

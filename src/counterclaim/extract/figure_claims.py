@@ -48,6 +48,18 @@ def _part_cues(lang: str) -> tuple:
 
 
 @lru_cache(maxsize=None)
+def _and_gap(lang: str) -> re.Pattern:
+    words = lexicon.load(lang, "cues").get("and_words", ["and", "or"])
+    alt = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(r"^[^\d.;!?]{0,60}?(?:,\s*|\s+)(?:%s)\s+$|^[^\d.;!?]{0,80}?,\s*$|^[^\d.;!?]{1,60}?\s[-‒–—]\s*$" % alt, re.I)
+
+
+def _elliptic_gap(gap: str, lang: str) -> bool:
+    """The words between two counts leave the second's noun out: "… and 2,700", ", «Восток» - до 140"."""
+    return bool(_ELLIPSIS.match(gap) or _and_gap(lang).match(gap))
+
+
+@lru_cache(maxsize=None)
 def _more_words(lang: str):
     words = lexicon.load(lang, "cues").get("more_before", [])
     return re.compile(r"(?<![\w])(?:%s)\s*$" % "|".join(map(re.escape, words)), re.I) if words else None
@@ -93,9 +105,10 @@ def _bare_items(text: str, figs: list, lang: str) -> list:
         words = before.split()
         if not (before.endswith(",") or (words and words[-1].lower() in conj)):
             continue
-        head = m.group(1).split()
-        noun = next((w for w in head if singular(w)), None)
-        if noun is None or lookup(lx.items, m.group(1)) in ("events", "area", "settlements", "strikes"):
+        if re.match(r"\s*(?:[‒–—]|-\s)", text[m.end(1):]):
+            continue                               # "средств ПВО — 1 229": the label of a count
+        number = next((n for n in map(singular, m.group(1).split()) if n is not None), None)
+        if not number or lookup(lx.items, m.group(1)) in ("events", "area", "settlements", "strikes"):
             continue
         out.append(Figure(start=m.start(), end=m.end(1), num_start=m.start(), num_end=m.end(1), text=m.group(1),
                           low=1, high=1))
@@ -162,7 +175,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             guess = _zero_guess(text, f) or guess
         if guess is None and f.increment and prev:
             guess = prev[1]["guess"]
-        elliptic = prev is not None and (_ELLIPSIS.match(gap) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
+        elliptic = prev is not None and (_elliptic_gap(gap, lang) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
                                                                   or re.match(r"\s*(?:on|in|over|during|at|for|[a-z]+ed(?=\s*(?:,|;|\.|and\b|or\b|by\b|$)))\b", text[f.end:])
                                                                   or (guess is not None and not guess.item_text))
                                          or _INCLUDING_END.search(gap))
@@ -265,7 +278,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             side, how = figure_side(text, f.start, f.end, next_start, guess.metric, cside, place_country, lang)
             if f.zero and not how:
                 side = cside or side   # "no one was hurt", said by the side that was attacked
-            elif not how and prev and prev[0].subject_side and (_ELLIPSIS.match(gap) or elliptic):
+            elif not how and prev and prev[0].subject_side and (_elliptic_gap(gap, lang) or elliptic):
                 side = prev[0].subject_side   # "46,000 Ukrainian soldiers … killed and some 380,000 wounded"
             elif not how and (of_parent or _FIGURE_AT.search(text[:f.start]) or increment and not f.increment) and earlier:
                 side = earlier[0].subject_side
@@ -438,7 +451,7 @@ def _table_row(info: SentenceInfo, lang: str) -> Optional[dict]:
     return row
 
 
-_INLINE_ITEM = re.compile(r"(?:^|[,;:])\s*(?P<label>[^,;:\d()]{2,60}?)\s*[‒–—]\s*$")
+_INLINE_ITEM = re.compile(r"(?:^|[,;:])\s*(?P<label>[^,;:\d()]{2,60}?)\s*(?:[‒–—]|\s-)\s*$")
 
 
 def _inline_item(text: str, figs, k) -> tuple[str, str]:

@@ -35,7 +35,7 @@ class SideLexicon:
         self._re = re.compile(r"(?<![\w-])(%s)(?![\w])%s" % ("|".join(map(re.escape, alts)), "(?!-(?:%s))" % after if after else ""))
         self._maker_before = re.compile(r"(?<![\w-])(?:%s)\s+$" % "|".join(map(re.escape, before)), re.I) if before else None
         after_words = data.get("maker_after", [])
-        self._maker_after = re.compile(r"^\s+(?:%s)(?![\w])" % "|".join(map(re.escape, after_words)), re.I) if after_words else None
+        self._maker_after = re.compile(r"\s+(?:%s)(?![\w])" % "|".join(map(re.escape, after_words)), re.I) if after_words else None
         own_forms = set(self.own) | {w[0].upper() + w[1:] for w in self.own if w != "us"}   # "US" is a country
         self._own = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, sorted(own_forms, key=len, reverse=True))))
 

@@ -33,8 +33,9 @@ class Language:
     verb_forms: Callable[[Iterable[str]], list[str]] = field(repr=False, compare=False, default=None)
     #: a word's dictionary form, for comparing names across cases ("Синєгубова" → "синєгубов")
     lemma: Callable[[str], str] = field(repr=False, compare=False, default=None)
-    #: for languages without articles: whether a bare noun is singular ("танк" in a list of losses is one)
-    singular: Optional[Callable[[str], bool]] = field(repr=False, compare=False, default=None)
+    #: for languages without articles: whether a bare noun is singular ("танк" in a list of losses is
+    #: one); None for a word that is no noun
+    singular: Optional[Callable[[str], Optional[bool]]] = field(repr=False, compare=False, default=None)
 
     @property
     def folder(self) -> Path:

@@ -136,10 +136,16 @@ def all_verb_forms(code: str, lemmas: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def singular(code: str, word: str) -> bool:
-    """The word is a noun in the singular, and no reading of it is a plural noun."""
-    nouns = [p for p in analyzer(code).parse(word.lower()) if p.tag.POS == "NOUN"]
-    return bool(nouns) and all(p.tag.number != "plur" for p in nouns)
+def singular(code: str, word: str):
+    """True for a noun in the singular (no reading of it plural), False for a plural noun, None for a
+    word that is no noun (an adjective before the head: "боевую машину")."""
+    parses = analyzer(code).parse(word.lower())
+    if parses and parses[0].tag.POS in ("ADJF", "PRTF"):
+        return None
+    nouns = [p for p in parses if p.tag.POS == "NOUN"]
+    if not nouns:
+        return None
+    return all(p.tag.number != "plur" for p in nouns)
 
 
 def lemma(code: str, word: str) -> str:
