@@ -49,7 +49,8 @@ class Registry:
         #: the claimant whose standing report is a tally of the enemy's losses with daily increments
         tally = [key for key, spec in actors.items() if spec.get("report_tally")]
         self.tally_entry = self.entries[tally[0]] if len(tally) == 1 else None
-        self.anaphors: dict[str, list[str]] = {k.lower(): v for k, v in data.get("anaphors", {}).items()}
+        self.anaphors: dict[str, list[str]] = {k.lower(): v for k, v in
+                                               lexicon.inflected_table(lang, data.get("anaphors", {})).items()}
         # one-word names and acronyms keep their case ("Oryx", "HUR"); longer names match in any case
         cased = sorted((a for a in alias_map if a != a.lower() and " " not in a), key=len, reverse=True)
         lower = sorted((a for a in alias_map if a == a.lower() or " " in a), key=len, reverse=True)

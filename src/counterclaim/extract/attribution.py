@@ -177,7 +177,8 @@ def _lexical_cues(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     def rx(words, flags=re.I):
         alts = sorted({w for w in words if w}, key=len, reverse=True)
         return re.compile(r"(?<![\w\-])(?:%s)(?![\w\-])" % "|".join(map(re.escape, alts)), flags)
-    return rx(lexicon.conjugated(lang, c["speech_lemmas"])), rx(c["according_to"]), rx(c.get("negations", ["not"]))
+    return (rx(lexicon.conjugated(lang, c["speech_lemmas"])), rx(c["according_to"] + c.get("according_to_pronoun", [])),
+            rx(c.get("negations", ["not"])))
 
 
 _CLAUSE_END = re.compile(r"[.;:!?]|,\s+(?=\S)|\s[—–-]\s|[«»\"“”()]")
@@ -226,7 +227,13 @@ def lexical_attributions(sdoc, memory: Memory, lang: str, places=None) -> list[A
     def token_at(pos: int) -> Optional[int]:
         return next((t.i for t in sdoc if t.idx >= pos), None)
 
+    pronominal = {p.lower() for p in lexicon.load(lang, "cues").get("according_to_pronoun", [])}
     for m in according.finditer(text):
+        if " ".join(m.group(0).lower().split()) in pronominal:      # "За його словами": the last claimant
+            if memory.last is not None:
+                out.append(Attribution(actor=memory.last, rank=memory.last_rank, token_i=token_at(m.start()),
+                                       source="according"))
+            continue
         phrase = _source_phrase(_window_after(text, m.end()), lang)
         if phrase:
             _add(out, phrase, memory, lang, places, token_at(m.start()), "according", None)

@@ -159,7 +159,7 @@ def _named_header(lang: str, text: str) -> Optional[tuple[Actor, int]]:
         return None
     roles = lexicon.load(lang, "cues").get("header_roles") or []
     role = m.group("role").lower()
-    if not any(r in role for r in roles):
+    if not any(r.lower() in role for r in roles):
         return None
     return Actor(text=text.strip(), key=None, side=_place_country(m.group("role"), lang)), 1
 
@@ -291,6 +291,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
         if entry is not None:   # an unattributed tally of the enemy's losses is the standing report, republished
             doc_claimant = Actor(text=entry.key, key=entry.key, side=entry.side), entry.rank
     _quote_attribution(infos)
+    _about_this(infos, lang)
     daily = doc_claimant is not None and bool(_DAILY.search(sentences[0].text))
     for info in infos:
         info.daily_report = daily
@@ -426,6 +427,28 @@ def _adjacent(sdoc, verb, mention) -> bool:
             comp.update(t.idx for t in c.subtree)
     toks = [t for t in sdoc if t.idx >= mention.start and t.idx < mention.end]
     return bool(toks) and not any(t.idx in comp for t in toks)
+
+
+@lru_cache(maxsize=None)
+def _about_this_re(lang: str) -> Optional[re.Pattern]:
+    from counterclaim.extract import lexicon
+    words = lexicon.load(lang, "cues").get("about_this", [])
+    return re.compile(r"^\W*(?:%s)(?![\w])" % "|".join(map(re.escape, words)), re.I) if words else None
+
+
+def _about_this(infos: list[SentenceInfo], lang: str) -> None:
+    """"Про це повідомив X", "Об этом сообщил X": a sentence naming the source of what came before
+    it gives its claimant to the unattributed sentences of its paragraph before it."""
+    rx = _about_this_re(lang)
+    if rx is None:
+        return
+    for i, info in enumerate(infos):
+        if not (info.attributed and info.attrs and rx.match(info.sentence.text)):
+            continue
+        for prev in reversed(infos[:i]):
+            if prev.sentence.paragraph != info.sentence.paragraph or prev.attributed:
+                break
+            prev.claimant, prev.rank, prev.attributed, prev.stated_on = info.claimant, info.rank, True, info.stated_on
 
 
 def _quote_attribution(infos: list[SentenceInfo]) -> None:

@@ -61,6 +61,8 @@ class MetricLexicon:
         self.territory_re = _compile(lexicon.inflected(lang, d["territory_words"]))
         self.participation_re = _compile(lexicon.inflected(lang, d["participation_words"]))
         self.event_re = _compile(lexicon.inflected(lang, d["event_words"]))
+        #: nouns of captivity: a verb next to them says what befell the captives ("prisoners brought home")
+        self.captive = {w.lower() for w in lexicon.inflected(lang, d.get("captive_nouns", []))}
 
 
 @lru_cache(maxsize=None)
@@ -181,7 +183,6 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
 #: a count followed by its daily increment, at most two words between ("105960 осіб (+710)")
 _TALLY = re.compile(r"^[^\S\n]*(?:[^\W\d_]+\.?[^\S\n]+){0,2}\([^\S\n]*\+[^\S\n]*\d")
 _AGE = re.compile(r"\b(?:youngest|oldest|aged|age of|ages of|years? old)\b[^.;]{0,30}$", re.I)
-_CAPTIVE_NOUNS = {"prisoner", "prisoners", "pow", "pows", "prisoners of war", "captive", "captives"}
 _RELATIVE = re.compile(r",\s*(?:who|which|whose|where)\b|\b(?:who|whose)\s+(?:was|were|had|has|is)\s+(?!been\s+(?:killed|wounded|injured|captured|freed|returned|deployed))", re.I)
 _FIGURE_OF = re.compile(r"(?<![\w])(?:at|to|of|reached|totall?ed|numbered|stood at|was|were|is|are|rose to|climbed to|exceeds?|exceeded|surpassed|passed)\s*$", re.I)
 
@@ -222,11 +223,11 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
     cands = []
     hits_after = list(lx.state_re.finditer(after.lower()))
     if len(hits_after) > 1 and hits_after[0].start() <= _offset_of_word(after, 1) \
-            and hits_after[0].group(1).lower() in _CAPTIVE_NOUNS and hits_after[1].start() <= _offset_of_word(after, 4):
+            and hits_after[0].group(1).lower() in lx.captive and hits_after[1].start() <= _offset_of_word(after, 4):
         hits_after = hits_after[1:]   # "1,000 prisoners brought home": the verb, not the noun, says what befell them
     hits_before = list(lx.state_re.finditer(before.lower()))
     if hits_after and hits_after[0].start() <= _offset_of_word(after, 2):
-        if not (hits_after[0].group(1).lower() in _CAPTIVE_NOUNS and hits_before):
+        if not (hits_after[0].group(1).lower() in lx.captive and hits_before):
             return _pick_state(lx, hits_after, False)   # "62.4 thousand soldiers killed": the state names the noun
         return _pick_state(lx, hits_before, True)       # "brought home 1,000 prisoners": what befell them
     if hits_after:

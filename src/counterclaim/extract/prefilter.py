@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from counterclaim.extract import figures_lexicon, lexicon
+from counterclaim.extract.lang import get_language
 from counterclaim.extract.segment import Sentence
 
 _QUOTE = re.compile(r"[“”\"«»]")
@@ -22,9 +23,8 @@ _QUOTE = re.compile(r"[“”\"«»]")
 def _patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     cues = lexicon.load(lang, "cues")
     metrics = lexicon.load(lang, "metrics")
-    speech = set(cues["speech_lemmas"]) | set(cues.get("irregular_forms", {}))
-    speech |= {w + s for w in cues["speech_lemmas"] for s in ("s", "ed", "d")}
-    speech |= {"according", "citing", "cited"}
+    speech = set(lexicon.conjugated(lang, cues["speech_lemmas"])) | set(cues.get("irregular_forms", {}))
+    speech |= set(cues.get("according_to", []))
     claim = (metrics["territory_words"] + metrics["participation_words"] + metrics["event_words"]
              + cues["recommendation"] + cues["speculation"] + cues["opinion"]
              + ["number", "figure", "figures", "toll", "count", "tally", "estimate", "data", "rumours", "rumors"])
@@ -58,4 +58,6 @@ def needs_parse(sentence: Sentence, figures, lang: str = "en") -> bool:
     text = sentence.text
     if not speech.search(text):
         return False
+    if not get_language(lang).has_parser:
+        return True   # a tokenizer only costs little, and "Про це повідомив X" names the source of what came before
     return bool(_QUOTE.search(text) or claim.search(text))
