@@ -8,7 +8,8 @@ import pytest
 
 from counterclaim.errors import VocabError
 from counterclaim.extract.lang import LANG_DIR, available, get_language
-from counterclaim.ingest.language import detect, language_of
+from counterclaim.extract.lang.detect import detect
+from counterclaim.ingest.language import language_of
 from counterclaim.settings import Settings
 
 

@@ -79,12 +79,13 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
     participation may share a sentence), or one without a metric; and a judgement or advice quoted
     inside reported speech (Trump said the strike was "a mistake") as a claim of its own words."""
     s = info.sentence
+    lang = s.lang or doc.lang
     text = s.text.strip()
     if not re.search(r"[^\W\d_]{2}", re.sub(r"https?://\S+", "", text)):
         return []   # a bare URL line is a citation, not a statement
-    cues = kind_cues(doc.lang)
+    cues = kind_cues(lang)
     kind = cues.kind(text, info.attributed, s.quoted)
-    metrics = statement_metrics(text, doc.lang) if (info.attributed or s.user) else []
+    metrics = statement_metrics(text, lang) if (info.attributed or s.user) else []
     claimant = info.claimant if info.attributed else author_actor(doc, s)
     out = []
     if kind == "reported" and not s.quoted:
@@ -104,7 +105,7 @@ def _statements(doc: Document, info: SentenceInfo) -> list[dict]:
               and not _SPEAKER_AFTER.match(text[p.end:])]
     place = places[0] if places else None
     return [{"sentence": s, "kind": kind, "metric": m, "claimant": claimant,
-             "subject": _statement_subject(text, m, claimant.side if claimant else None, doc.lang),
+             "subject": _statement_subject(text, m, claimant.side if claimant else None, lang),
              "place": place, "stated_on": info.stated_on, "rank": info.rank} for m in (metrics or [None])] + out
 
 
@@ -146,7 +147,7 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
         place = x["place"]
         if place is None and parent is not None:
             place = next((px["place"] for pd, px in drafts if pd.idx == parent), None)
-        cues = kind_cues(doc.lang)
+        cues = kind_cues(s.lang or doc.lang)
         kind = "reported" if x["attributed"] and x["claimant"].key not in ("author",) and not (x["claimant"].key or "").startswith("user:") \
             else (cues.cue_kind(s.text) or "assertion")
         if kind == "question":
@@ -159,7 +160,7 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
             period=Period(start=d.period[0], end=d.period[1], text=x["period_text"]) if (d.period[0] or d.period[1]) else None,
             stated_on=x["stated_on"], quote=doc.text[span[0]:span[1]], span=span,
             citations=by_line_urls.get(s.index, ()), part_of=ids.get(parent) if parent is not None else None,
-            confidence=_confidence(x, d), figure_span=(d.fig_start, d.fig_end), lang=doc.lang)
+            confidence=_confidence(x, d), figure_span=(d.fig_start, d.fig_end), lang=s.lang or doc.lang)
         out.append((s.start, claim))
     for st in statements:
         s = st["sentence"]
@@ -170,7 +171,7 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
             claimant=st["claimant"], subject=Subject(text=None, side=st["subject"]), metric=st["metric"], value=None,
             location=Location(text=place.text, key=place.key) if place else None, period=None,
             stated_on=st["stated_on"], quote=doc.text[span[0]:span[1]], span=span, citations=by_line_urls.get(s.index, ()),
-            part_of=None, confidence=0.4 + 0.1 * min(st["rank"], 3), lang=doc.lang)
+            part_of=None, confidence=0.4 + 0.1 * min(st["rank"], 3), lang=s.lang or doc.lang)
         out.append((s.start, claim))
     out.sort(key=lambda t: (t[0], t[1].figure_span or (0, 0)))
     seen, result = set(), []

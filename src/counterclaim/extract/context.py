@@ -210,7 +210,9 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
     interviewee: Optional[Actor] = None
     sections = _section_days(sentences, figures, lang, published)
     section_day = None
+    doc_lang = lang
     for s in sentences:
+        lang = s.lang or doc_lang
         info = SentenceInfo(sentence=s, sdoc=parsed.get(s.index))
         info.figures = figures.get(s.index) or []
         section_day = sections.get(s.index, section_day)
@@ -286,6 +288,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
             if m.start_date and len(m.start_date) == 10:
                 context_date = m.start_date
         infos.append(info)
+    lang = doc_lang
     if _mark_tallies(infos) and doc_claimant is None and not doc.parts:
         entry = registry(lang).tally_entry
         if entry is not None:   # an unattributed tally of the enemy's losses is the standing report, republished

@@ -146,7 +146,7 @@ def _article_figures(text: str, figs: list, lang: str) -> list:
 def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published) -> None:
     s = info.sentence
     text = s.text
-    lang = doc.lang
+    lang = s.lang or doc.lang
     if not info.figures or info.sdoc is None and not info.lead or s.asked:   # a reporter's question claims nothing
         loc = [p for p in info.places if p.kind != "country" or _LOCATIVE.search(text[:p.start])]
         if loc:

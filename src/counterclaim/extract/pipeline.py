@@ -14,18 +14,22 @@ Stages, in order (one module each):
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator, Optional
 
 from counterclaim.errors import ExtractError
 from counterclaim.extract import claims as build
 from counterclaim.extract import figures as figures_mod
 from counterclaim.extract.lang import get_language
+from counterclaim.extract.lang.detect import CONFIDENT, detect
 from counterclaim.extract.prefilter import may_hold_figure, needs_parse
 from counterclaim.extract.segment import segment
 from counterclaim.records import Claim, Document
 from counterclaim.settings import Settings
 
 _MODELS: dict[str, object] = {}
+#: letters a thread comment needs before its own language is read (shorter ones take the thread's)
+_COMMENT_LETTERS = 20
 
 
 def load_model(name: str):
@@ -71,10 +75,11 @@ class Extractor:
         for doc in docs:
             if self.settings.published:
                 doc = doc.with_published(self.settings.published)
-            sentences = segment(doc)
             get_language(doc.lang)          # VocabError now, before any work, for a language with no package
-            figs = {s.index: figures_mod.find_figures(s.text, doc.lang) for s in sentences if may_hold_figure(s.text, doc.lang)}
-            wanted = [s for s in sentences if needs_parse(s, figs.get(s.index), doc.lang)]
+            sentences = self._comment_languages(doc, segment(doc))
+            figs = {s.index: figures_mod.find_figures(s.text, s.lang or doc.lang) for s in sentences
+                    if may_hold_figure(s.text, s.lang or doc.lang)}
+            wanted = [s for s in sentences if needs_parse(s, figs.get(s.index), s.lang or doc.lang)]
             window.append((doc, sentences, figs, wanted))
             pending += len(wanted)
             if pending >= 4 * self.settings.batch_size:
@@ -82,12 +87,30 @@ class Extractor:
                 window, pending = [], 0
         yield from self._flush(window)
 
+    def _comment_languages(self, doc: Document, sentences: list) -> list:
+        """A thread may mix languages: each comment long enough to tell is read in its own language
+        (unless the caller fixed one for all)."""
+        if not doc.parts or self.settings.lang:
+            return sentences
+        langs = {}
+        for part in doc.parts:
+            text = doc.text[part.start:part.end]
+            if sum(ch.isalpha() for ch in text) >= _COMMENT_LETTERS:
+                code, confidence = detect(text)
+                if code and code != doc.lang and confidence >= CONFIDENT:
+                    langs[part.id] = code
+        if not langs:
+            return sentences
+        return [replace(s, lang=langs[s.part.id]) if s.part is not None and s.part.id in langs else s
+                for s in sentences]
+
     def _flush(self, window) -> Iterator[tuple[Document, list[Claim]]]:
         by_lang: dict[str, list[str]] = {}
         for doc, _, _, wanted in window:
-            by_lang.setdefault(doc.lang, []).extend(s.text for s in wanted)
+            for s in wanted:
+                by_lang.setdefault(s.lang or doc.lang, []).append(s.text)
         parses = {lang: iter(self.nlp_for(lang).pipe(texts, batch_size=self.settings.batch_size))
                   for lang, texts in by_lang.items()}
         for doc, sentences, figs, wanted in window:
-            parsed = {s.index: next(parses[doc.lang]) for s in wanted}
+            parsed = {s.index: next(parses[s.lang or doc.lang]) for s in wanted}
             yield doc, build.document_claims(doc, sentences, parsed, figs)

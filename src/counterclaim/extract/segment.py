@@ -55,6 +55,7 @@ class Sentence:
     speaker: Optional[str] = None  #: the transcript turn it belongs to ("MR. KIRBY", "Q"), if any
     asked: bool = False           #: inside a questioner's turn: its figures are the question's, not claims
     intro: bool = False           #: before a transcript's first turn: it introduces who speaks
+    lang: Optional[str] = None    #: its comment's language where that is not the document's
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:

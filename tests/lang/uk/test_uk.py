@@ -82,3 +82,17 @@ def test_according_to_names_a_registry_body(extractor):
                  "2025-05-12")
     attack = next(c for c in got if c.value.low == 87)
     assert attack.metric == "attack.uav" and attack.claimant.key == "ua.air_force" and attack.subject.side == "RU"
+
+
+def test_a_thread_reads_each_comment_in_its_own_language(extractor):
+    from counterclaim.records import Part
+    post = "Today's update from the General Staff puts Russian personnel losses at about 900,800 since February 2022."
+    comment = "За даними Генштабу, за минулу добу окупанти втратили 1330 осіб та 12 танків."
+    text = post + "\n\n" + comment
+    parts = (Part(id="p", start=0, end=len(post), author="poster", kind="post"),
+             Part(id="c1", start=len(post) + 2, end=len(text), author="reader", parent="p", kind="comment", depth=1))
+    got = extractor.extract(Document(text=text, lang="en", published="2025-03-21", parts=parts))
+    by = {c.value.low: c for c in got if c.value}
+    assert by[900800].lang == "en"
+    assert by[12].lang == "uk" and by[12].metric == "equipment.tanks" and by[12].subject.side == "RU"
+    assert by[12].claimant.key == "ua.general_staff"
