@@ -205,15 +205,16 @@ def _source_phrase(chunk: str, lang: str, sentence_start: bool = False) -> str:
     if found:
         s, e, _ = max(found, key=lambda h: h[1] - h[0])
         return chunk[s:e]
-    words = chunk.split()
-    for n in range(min(3, len(words)), 0, -1):
-        if reg.anaphor_prefixes(" ".join(words[:n])) is not None:
-            return " ".join(words[:n])
     caps = [m for m in re.finditer(r"[^\W\d_][\w'’ʼ\-]*", chunk) if m.group(0)[0].isupper()
             and not (sentence_start and m.start() == 0)]
-    if not caps:
-        return ""
-    return chunk[:caps[-1].end()].strip()
+    if caps:
+        return chunk[:caps[-1].end()].strip()
+    words = chunk.split()
+    for n in range(min(3, len(words)), 0, -1):       # "в ведомстве", "він": an earlier claimant
+        for i in range(len(words) - n + 1):
+            if reg.anaphor_prefixes(" ".join(words[i:i + n])) is not None:
+                return " ".join(words[i:i + n])
+    return ""
 
 
 def lexical_attributions(sdoc, memory: Memory, lang: str, places=None) -> list[Attribution]:
@@ -246,6 +247,8 @@ def lexical_attributions(sdoc, memory: Memory, lang: str, places=None) -> list[A
             continue   # "не підтвердили" attributes nothing
         phrase = _source_phrase(_window_after(text, m.end()), lang) or \
             _source_phrase(before, lang, sentence_start=text[:m.start()].strip() == before.strip())
+        if phrase and out and registry(lang).anaphor_prefixes(phrase) == [""]:
+            continue   # "…, — написал он": the one this sentence already named
         if phrase:
             _add(out, phrase, memory, lang, places, token_at(m.start()), "verb", None)
     return out

@@ -21,6 +21,8 @@ from counterclaim.extract.sides import ENEMY, OPPONENT, OWN, resolve, side_lexic
 _CAP = "[%s]" % re.escape("".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()))
 _NAME = _CAP + r"[\w’'\-]+"
 _NEVER = r"(?!x)x"
+#: munitions that fly to their target: brought down over a place, they are the attacker's, not the place's
+_FLYING = {"equipment.uav", "equipment.missiles"}
 
 
 def _alt(words) -> str:
@@ -196,7 +198,8 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         return claimant_side, ""
     if metric.startswith("personnel.") and place_country and W.civilians.search(sentence):
         return place_country, ""
-    if place_country and metric.startswith(("personnel.", "equipment.")) and claimant_side in (None, place_country):
+    if place_country and metric.startswith(("personnel.", "equipment.")) and claimant_side in (None, place_country) \
+            and not (metric in _FLYING and claimant_side in OPPONENT):
         return place_country, ""   # damage a side (or a neutral observer) reports on that side's own ground
     if claimant_side in OPPONENT and (metric.startswith(("personnel.", "equipment.", "attack.")) or metric == "event"):
         return OPPONENT[claimant_side], ""

@@ -92,6 +92,15 @@ def phrase_forms(code: str, phrase: str) -> list[str]:
                     f = _inflect(m, (gram - {"accs"}) | {"gent"})
                 parts.append(f or w.lower())
             out.add(" ".join(parts + [h] + [w.lower() for w in words[head_i + 1:]]))
+            if number == "sing" and case in ("gent", "nomn") and mods:
+                # after 2–4 (and 22, 343 …) the noun is genitive singular, its adjectives plural:
+                # "343 беспилотных летательных аппарата", "три боевые машины"
+                h2 = _inflect(head, {"gent", "sing"}) or _inflect(head, {"gent"})
+                for adj_case in ("gent", "nomn"):
+                    adj = [(_inflect(m, {adj_case, "plur"}) if m is not None else None) or w.lower()
+                           for w, m in zip(words[:head_i], mods)]
+                    if h2:
+                        out.add(" ".join(adj + [h2] + [w.lower() for w in words[head_i + 1:]]))
     return sorted(out)
 
 
