@@ -13,6 +13,7 @@ import pytest
 from counterclaim.eval import runner, variants
 
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
+LANG = Path(__file__).resolve().parent / "fixtures" / "lang"
 #: measured and not yet reached; each named with its figure so that it is not forgotten:
 #: the small English model tags "states" in "Ukraine's Air Force states Russia launched …" as a
 #: plural noun, so the heldout set loses claimant accuracy 0.986 -> 0.964 under says -> states
@@ -20,7 +21,7 @@ KNOWN_GAPS = {("heldout", "verbs")}
 
 
 def _sets(shared_dir_or_none):
-    out = [("heldout", HELDOUT)]
+    out = [("heldout", HELDOUT), ("uk", LANG / "uk" / "tune"), ("ru", LANG / "ru" / "tune")]
     if shared_dir_or_none is not None:
         out.append(("dev", shared_dir_or_none / "eval" / "dev"))
     return out
@@ -34,7 +35,7 @@ def baselines(extractor, request):
 
 
 @pytest.mark.parametrize("variant", sorted(variants.VARIANTS))
-@pytest.mark.parametrize("set_name", ["heldout", "dev"])
+@pytest.mark.parametrize("set_name", ["heldout", "dev", "uk", "ru"])
 def test_variant_scores_like_its_original(baselines, extractor, tmp_path, variant, set_name):
     if set_name not in baselines:
         pytest.skip("../shared is not present")

@@ -19,10 +19,14 @@ from counterclaim.eval.score import read_gold
 
 TOLERANCE = 0.01   #: largest change of figure F1 or claimant accuracy a rewrite may cause
 _DASHES = re.compile(r"(?<=\s)[‒–—-](?=\s)")
-_NUM_SPACE = re.compile(r"(?<=\d) (?=[A-Za-z(])")
+_NUM_SPACE = re.compile(r"(?<=\d) (?=[^\W\d_]|\()")
 #: speech verbs swapped for synonyms of the same tense; the gold's quotes change with them
-_VERBS = [(r"\bsaid\b", "stated"), (r"\bsays\b", "states"), (r"\btold reporters\b", "said to reporters"),
-          (r"\bannounced\b", "declared")]
+_VERBS = {"said": "stated", "says": "states", "told reporters": "said to reporters", "announced": "declared",
+          # Ukrainian and Russian: "reported" and "stated" swapped, in every person of the past tense
+          "повідомив": "заявив", "повідомила": "заявила", "повідомили": "заявили", "заявив": "повідомив",
+          "заявила": "повідомила", "заявили": "повідомили", "сообщил": "заявил", "сообщила": "заявила",
+          "сообщили": "заявили", "заявил": "сообщил", "заявила": "сообщила", "заявили": "сообщили"}
+_VERB_RE = re.compile(r"(?<![\w])(%s)(?![\w])" % "|".join(map(re.escape, sorted(_VERBS, key=len, reverse=True))))
 
 
 def _lines_to_paragraphs(text: str) -> str:
@@ -68,9 +72,8 @@ def _html_br(text: str) -> str:
 
 
 def _verbs(text: str) -> str:
-    for rx, new in _VERBS:
-        text = re.sub(rx, new, text)
-    return text
+    """One pass, so that a swapped verb is not swapped back."""
+    return _VERB_RE.sub(lambda m: _VERBS[m.group(1)], text)
 
 
 #: name -> (rewrite of a plain-text document, whether it turns it into an HTML page, rewrite of a quote)

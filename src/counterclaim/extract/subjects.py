@@ -201,6 +201,8 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
     if place_country and metric.startswith(("personnel.", "equipment.")) and claimant_side in (None, place_country) \
             and not (metric in _FLYING and claimant_side in OPPONENT):
         return place_country, ""   # damage a side (or a neutral observer) reports on that side's own ground
+    if metric.startswith("personnel.") and claimant_side and W.civilians.search(after[:np_end] + " " + before[-30:]):
+        return claimant_side, ""   # a side counts its own people hurt; it does not tally the enemy's civilians
     if claimant_side in OPPONENT and (metric.startswith(("personnel.", "equipment.", "attack.")) or metric == "event"):
         return OPPONENT[claimant_side], ""
     hits = [h for h in _sides_in(before, lang) if h[2] not in (OWN, claimant_side)]
