@@ -134,6 +134,8 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         if cls == "settlements":
             if lx.territory_re.search(sentence.lower()):
                 return MetricGuess("territory.control", unit="settlements", item_text=item)
+            if lx.event_re.search(sentence.lower()):
+                return MetricGuess("event", item_text=item)   # "shelled 14 settlements": places attacked
             return None
         if cls == "bombs":   # dropped bombs are an attack; bombs shot down are "other" equipment destroyed
             shot = nearest_verb(lx, left_sentence, sentence[fig_end:]) == "destroy"

@@ -162,7 +162,7 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         side = resolve(_first_side(by.group(1), lang), claimant_side)
         if side:
             return side, by.group(1)
-    if metric.startswith("attack.") or metric == "personnel.deployed":
+    if metric.startswith("attack.") or metric in ("personnel.deployed", "event"):
         lm = [m for m in W.launch.finditer(before)]
         window = before[:lm[-1].start()] if lm else before
         hits = [h for h in _sides_in(window, lang) if h[2] != OWN]
