@@ -8,11 +8,22 @@ The corpus is built from the project's own example texts and test fixtures (and 
 development documents when ``../shared`` is present): paragraphs are recombined into new
 documents, with their figures, days and names varied, until the text reaches the size asked.
 
-    python benchmarks/bench_extract.py [--mb 1.2] [--seed 7]
+Then Ukrainian and Russian beside English (issue 11). Their corpus is the annotated documents
+of ``tests/fixtures/lang/{uk,ru}/tune``, read at run time as ingest reads them (each dated by
+its gold, its language detected), repeated until it has a share of the English corpus's words
+(``--lang-share``: 0.3, about 0.7 MB each, keeps the whole script under two minutes; 1.0 is the
+same word count). They have no packaged spaCy model, so their baseline is the tokenizer alone,
+``spacy.blank("uk"/"ru")`` over the same text. A table gives, for en, uk and ru, the words per
+second of the tokenizer and of extraction and their ratio; then the peak resident memory with
+the three languages loaded. The documents are repeated as they are, not varied like the English
+paragraphs, so the few per-text caches (dateparser's) are warmer there.
+
+    python benchmarks/bench_extract.py [--mb 1.2] [--seed 7] [--lang-share 0.3]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import resource
@@ -81,6 +92,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=1.2, help="corpus size in MB (default 1.2)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--lang-share", type=float, default=0.3,
+                    help="words of each of the uk and ru corpora, as a share of the English corpus's (default 0.3)")
     a = ap.parse_args()
     docs = build_corpus(a.mb, a.seed)
     texts = [d.text for d in docs]
@@ -115,7 +128,84 @@ def main() -> None:
     print("bare nlp.pipe (all %d components)" % len(nlp_full.pipe_names) + _rate(words, bare)[1:])
     print("counterclaim extraction  " + _rate(words, full) + "  %d claims" % claims)
     print("ratio extraction / bare pipe: %.2f  (target >= 1.0)" % (bare / full))
-    print("peak RSS: %.0f MiB" % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    print("peak RSS: %.0f MiB" % _peak_rss_mib())
+    rows = [("en", len(docs), words, tok, full, claims)]
+    for code in OTHER_LANGS:
+        rows.append(bench_language(code, extractor, max(1, int(words * a.lang_share))))
+    print("%-4s %9s %8s %19s %20s %12s %7s" % ("lang", "documents", "words", "tokenizer words/s",
+                                               "extraction words/s", "extr / tok", "claims"))
+    for code, n_docs, n_words, t_tok, t_full, n_claims in rows:
+        print("%-4s %9d %8d %19.0f %20.0f %12.4f %7d" % (code, n_docs, n_words, n_words / t_tok, n_words / t_full,
+                                                        t_tok / t_full, n_claims))
+    print("extraction words/s relative to English: " + ", ".join(
+        "%s %.2f" % (r[0], (r[2] / r[4]) / (words / full)) for r in rows[1:]))
+    print("peak RSS (en, uk, ru loaded): %.0f MiB" % _peak_rss_mib())
+
+
+#: the languages benchmarked beside English, from their annotated documents
+OTHER_LANGS = ("uk", "ru")
+LANG_FIXTURES = ROOT / "tests" / "fixtures" / "lang"
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def language_documents(code: str) -> list[Document]:
+    """The annotated documents of ``tests/fixtures/lang/<code>/tune``, read as ingest reads them
+    (HTML to its article text, a thread to one document of comments), dated by their gold."""
+    from counterclaim.errors import CounterclaimError
+    from counterclaim.ingest import read_path
+    folder = LANG_FIXTURES / code / "tune"
+    gold = folder / "gold.jsonl"
+    if not gold.is_file():
+        raise SystemExit("no annotated documents in %s" % folder)
+    docs = []
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        for doc in read_path(str(folder / entry["file"]), Settings()):
+            if isinstance(doc, CounterclaimError):
+                raise SystemExit("%s: %s" % (entry["file"], doc))
+            docs.append(doc.with_published(entry.get("published") or doc.published))
+    return docs
+
+
+def bench_language(code: str, extractor: Extractor, target_words: int) -> tuple:
+    """(code, documents, words, tokenizer seconds, extraction seconds, claims) on ``target_words``
+    words of the language's annotated documents, repeated."""
+    import spacy
+    base = language_documents(code)
+    docs, n_words, i = [], 0, 0
+    while n_words < target_words:
+        doc = base[i % len(base)]
+        docs.append(doc)
+        n_words += len(doc.text.split())
+        i += 1
+    texts = [d.text for d in docs]
+    tokenizer = spacy.blank(code)   # the tokenizer alone: the baseline for a language without a model
+    list(tokenizer.pipe(texts[:3]))  # warm up (and the lexicons, the declensions of the extractor)
+    list(extractor.extract_many(iter(base)))
+    tok = full = 0.0
+    claims = 0
+    step = 40
+    for j in range(0, len(docs), step):   # alternating chunk by chunk, as for English
+        chunk_docs, chunk = docs[j:j + step], texts[j:j + step]
+        t = time.perf_counter()
+        for _ in tokenizer.pipe(chunk, batch_size=64):
+            pass
+        tok += time.perf_counter() - t
+        t = time.perf_counter()
+        for _, cs in extractor.extract_many(iter(chunk_docs)):
+            claims += len(cs)
+        full += time.perf_counter() - t
+    langs = sorted({d.lang for d in docs})
+    print("%s: %d documents (%d annotated, repeated; detected %s), %.2f MB, %d words"
+          % (code, len(docs), len(base), "/".join(langs), sum(len(t.encode()) for t in texts) / 2**20, n_words))
+    print("  spaCy blank(%r) tokenizer " % code + _rate(n_words, tok))
+    print("  counterclaim extraction   " + _rate(n_words, full) + "  %d claims" % claims)
+    return code, len(docs), n_words, tok, full, claims
 
 
 if __name__ == "__main__":
