@@ -1,22 +1,67 @@
 """Breakdowns: which figures are parts of a total (``part_of``).
 
-Cues are rules of English reporting: "Of this number, …", "including …", "N of
-them / of whom / of the drones", "Among those freed on Saturday were …",
-"another N", a later "… in total" that sums the figures just given, and sub-periods
-of a stated total ("a total of 1,000 over three days" then Friday, Saturday, Sunday).
+Cues are rules of reporting: "Of this number, …", "including …", "N of them / of whom / of the
+drones", "Among those freed on Saturday were …", "another N", a later "… in total" that sums the
+figures just given, and sub-periods of a stated total ("a total of 1,000 over three days" then
+Friday, Saturday, Sunday). The shapes are here; their words are the language's
+(``lang/<code>/breakdown.json``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
-_OF_THIS = re.compile(r"^\W*(?:of\s+(?:this|that|these|those|them|whom|which|the\s+total|this\s+number|that\s+number|the\s+\w+)|among\s+(?:them|those|these|the\s+\w+))\b", re.I)
-_N_OF = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these|which)|of\s+the\s+([\w\-]+(?:\s+[\w\-]+)?))\b", re.I)
-_INCLUDING = re.compile(r"(?:including|among them|of whom|of which|of them)\s*$", re.I)
-_TOTAL = re.compile(r"(?<![\w])(?:a total of|in total|total of|in all|altogether|overall|combined|total)(?![\w])", re.I)
-_IN_TOTAL_AFTER = re.compile(r"\W*(?:[\w\-]+\s+){0,3}in total", re.I)
-_ANOTHER = re.compile(r"(?:another|a further|further|and)\s*$", re.I)
+from counterclaim.extract import lexicon
+
+_NEVER = r"(?!x)x"
+
+
+def _alt(phrases) -> str:
+    """Phrases as one alternation: "*" alone stands for one word, "*" at a word's end for any ending."""
+    out = []
+    for p in sorted({p for p in phrases if p}, key=len, reverse=True):
+        words = []
+        for w in p.split():
+            if w == "*":
+                words.append(r"[\w\-]+")
+            elif w.endswith("*"):
+                words.append(re.escape(w[:-1]) + r"\w*")
+            else:
+                words.append(re.escape(w))
+        out.append(r"\s+".join(words))
+    return "|".join(out) or _NEVER
+
+
+class _Cues:
+    """The compiled breakdown cues of one language."""
+
+    def __init__(self, lang: str):
+        d = lexicon.load(lang, "breakdown")
+
+        def words(key: str) -> str:
+            entries = lexicon.require(d, key, list, lang, "breakdown")
+            plain = [e for e in entries if "*" not in e]
+            return _alt(lexicon.inflected(lang, plain) + [e for e in entries if "*" in e])
+
+        self.opens = re.compile(r"^\W*(?:%s)(?![\w])" % words("opens"), re.I)
+        noun = words("n_of_noun")
+        self.n_of = re.compile(r"^\s*(?:(?:%s)(?![\w])%s)" % (
+            words("n_of"), "|(?:%s)\s+([\w\-]+(?:\s+[\w\-]+)?)(?![\w])" % noun if noun != _NEVER else ""), re.I)
+        self.of_whole = re.compile(r"\s+(?:%s)\s+" % words("of_whole"), re.I)
+        self.including = re.compile(r"(?<![\w])(?:%s)\s*$" % words("including"), re.I)
+        self.total = re.compile(r"(?<![\w])(?:%s)(?![\w])" % words("total"), re.I)
+        self.total_after = re.compile(r"\W*(?:[\w\-]+\s+){0,3}(?:%s)(?![\w])" % words("total_after"), re.I)
+        self.another = re.compile(r"(?<![\w])(?:%s)\s*$" % words("another"), re.I)
+        self.includes = re.compile(r"(?<![\w])(?:%s)(?![\w])" % _alt(
+            lexicon.inflected(lang, [e for e in d.get("includes", []) if "*" not in e])
+            + [e for e in d.get("includes", []) if "*" in e]), re.I)
+
+
+@lru_cache(maxsize=None)
+def _cues(lang: str) -> _Cues:
+    return _Cues(lang)
 
 
 @dataclass
@@ -69,27 +114,28 @@ def _compatible(child: Draft, parent: Draft) -> bool:
     return _family(child.metric) == _family(parent.metric)
 
 
-def link_parts(drafts: list[Draft]) -> None:
+def link_parts(drafts: list[Draft], lang: str = "en") -> None:
     """Set ``part_of`` on the drafts of one document (in text order)."""
+    C = _cues(lang)
     opened_by: dict[int, bool] = {}   # sentence index -> it opens with "Of these" / "Among them"
     for d in drafts:
         if d.sentence_first:
-            opened_by[d.sent_index] = bool(_OF_THIS.match(d.before))
+            opened_by[d.sent_index] = bool(C.opens.match(d.before))
     for i, d in enumerate(drafts):
         prev_same_sentence = [p for p in drafts[:i] if p.sent_index == d.sent_index]
         earlier = drafts[:i]
         parent = None
         # "48 of 72 drones": the whole comes right after its part
         nxt = next((p for p in drafts[i + 1:] if p.sent_index == d.sent_index), None)
-        m = _N_OF.match(d.after)
-        if nxt is not None and re.fullmatch(r"\s+(?:out\s+)?of\s+", d.after) and nxt.high >= d.high:
+        m = C.n_of.match(d.after)
+        if nxt is not None and C.of_whole.fullmatch(d.after) and nxt.high >= d.high:
             parent = nxt
         elif m and not d.increment:
-            noun = (m.group(1) or "").lower()
+            noun = ((m.group(1) if m.re.groups else None) or "").lower()
             cands = [p for p in reversed(earlier) if _compatible(d, p) and (not noun or noun.rstrip("s") in (p.after[:40].lower() + " " + p.before[-40:].lower()) or p.sent_index >= d.sent_index - 2)]
             parent = cands[0] if cands else None
         # "including 25,200 killed", "killed 34 people, including two children"
-        elif _INCLUDING.search(d.before[-25:]) and prev_same_sentence:
+        elif C.including.search(d.before[-25:]) and prev_same_sentence:
             cands = [p for p in reversed(prev_same_sentence) if _compatible(d, p)]
             parent = cands[0] if cands else None
         # "(7 Kh-101 cruise missiles and 6 Iskander-M ballistic missiles)" right after "13 missiles"
@@ -108,7 +154,7 @@ def link_parts(drafts: list[Draft]) -> None:
             cand = _by_idx(drafts, sib.part_of)
             if cand is not None and _compatible(d, cand):
                 parent = cand
-        elif _ANOTHER.search(d.before[-12:]):
+        elif C.another.search(d.before[-12:]):
             # "another 93 drones": a further part of what the latest part of the same kind belongs to
             sib = next((p for p in reversed(earlier) if p.metric == d.metric and p.part_of is not None
                         and p.sent_index >= d.sent_index - 1), None)
@@ -117,7 +163,7 @@ def link_parts(drafts: list[Draft]) -> None:
                 parent = cand
         if parent is not None:
             d.part_of = parent.idx
-    _unnamed_parts(drafts)
+    _unnamed_parts(drafts, C)
     _totals_after_parts(drafts)
     _subperiods_of_totals(drafts)
     _shot_down_of_launched(drafts)
@@ -149,14 +195,11 @@ def _same_period(a: Draft, b: Draft) -> bool:
     return a.period[0] is not None and a.period == b.period
 
 
-_INCLUDES = re.compile(r"\b(?:includ\w*|compris\w*|consist\w*|made up of|among (?:them|those|whom))\b", re.I)
-
-
-def _unnamed_parts(drafts: list[Draft]) -> None:
+def _unnamed_parts(drafts: list[Draft], C: _Cues) -> None:
     """"The group included 33 civilians and 51 servicemen": people with no state of their own, in a
     sentence that breaks down a group, are parts of the latest group counted just before."""
     for d in drafts:
-        if d.part_of is not None or d.metric != "personnel.unknown" or not _INCLUDES.search(d.before + " " + d.after[:40]):
+        if d.part_of is not None or d.metric != "personnel.unknown" or not C.includes.search(d.before + " " + d.after[:40]):
             continue
         cands = [p for p in drafts if p.idx < d.idx and p.sent_index >= d.sent_index - 2 and p.metric.startswith("personnel.")
                  and p.metric != "personnel.unknown" and p.high > d.high and p.part_of is None
@@ -192,6 +235,7 @@ def _subperiods_of_totals(drafts: list[Draft]) -> None:
                 p.part_of = t.idx
 
 
-def is_total(before: str, after: str = "") -> bool:
+def is_total(before: str, after: str = "", lang: str = "en") -> bool:
     """A figure stated as a total ("a total of 1,000", "some 3,000 casualties in total")."""
-    return bool(_TOTAL.search(before[-30:]) or _IN_TOTAL_AFTER.match(after[:40]))
+    C = _cues(lang)
+    return bool(C.total.search(before[-30:]) or C.total_after.match(after[:40]))

@@ -28,7 +28,7 @@ def document_claims(doc: Document, sentences: list[Sentence], parsed: dict, figu
     last_place = {}
     for info in infos:
         _figure_drafts(doc, info, infos, drafts, last_place, published)
-    breakdown.link_parts([d for d, _ in drafts])
+    breakdown.link_parts([d for d, _ in drafts], doc.lang)
     drafts = _resolve_breakdown_metrics(drafts)
     for info in infos:
         if not any(x.sent_index == info.sentence.index for x, _ in drafts):

@@ -317,7 +317,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                             low=f.low, high=f.high, fig_start=s.start + f.start, fig_end=s.start + f.end,
                             before=text[prev_end_for(figs, k):f.start], after=text[f.end:next_start],
                             subject_side=side, claimant_key=fig_claimant.key, claimant_side=cside,
-                            period=(period[0], period[1]), is_total=breakdown.is_total(text[:f.start], text[f.end:]),
+                            period=(period[0], period[1]), is_total=breakdown.is_total(text[:f.start], text[f.end:], lang),
                             increment=increment, person=guess.person, sentence_first=(k == 0))
         extra = {"guess": guess, "figure": f, "claimant": fig_claimant, "rank": fig_rank, "attributed": attributed,
                  "place": place, "qualifier": qualifier, "stated_on": stated_on, "period_text": period[2], "sentence": s,
