@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from counterclaim.extract import lexicon
+from counterclaim.extract.lang import get_language
 
 
 def _phrase_re(phrases) -> re.Pattern:
@@ -24,10 +25,9 @@ class KindCues:
         self.modal_past = _phrase_re(lexicon.require(cues, "opinion_modal_past", list, lang, "cues"))
         self.speculation = _phrase_re(lexicon.require(cues, "speculation", list, lang, "cues"))
         self.opinion = _phrase_re(lexicon.require(cues, "opinion", list, lang, "cues"))
-        self.factual = _phrase_re(metrics["territory_words"] + metrics["participation_words"] + metrics["event_words"]
-                                  + ["number", "figure", "figures", "toll", "count", "tally", "estimate", "data",
-                                     "situation", "stabilised", "stabilized", "zone", "casualty", "casualties", "gains",
-                                     "losses", "offensive", "positions", "troops", "units", "control", "advancing"])
+        self.factual = _phrase_re(lexicon.inflected(lang, metrics["territory_words"] + metrics["participation_words"]
+                                                    + metrics["event_words"] + cues.get("factual_words", [])))
+        self.imperative = get_language(lang).imperative     # None where the language's grammar is not known
 
     def cue_kind(self, text: str) -> str | None:
         """The kind a sentence's own wording signals, or None for a plain statement."""
@@ -36,13 +36,21 @@ class KindCues:
             return "question"
         if self.modal_past.search(t):
             return "opinion"
-        if self.recommendation.search(t):
+        if self.recommendation.search(t) or self._imperative_start(t):
             return "recommendation"
         if self.speculation.search(t):
             return "speculation"
         if self.opinion.search(t):
             return "opinion"
         return None
+
+    def _imperative_start(self, text: str) -> bool:
+        """"Не ігноруйте сигнали тривоги!", "Соблюдайте меры безопасности": advice in the imperative."""
+        if self.imperative is None:
+            return False
+        words = [w for w in re.findall(r"[^\W\d_][\w'’ʼ\-]*", text)[:3]]
+        words = words[1:] if words and words[0].lower() in ("не", "ні", "будь", "будь ласка", "пожалуйста") else words
+        return bool(words) and self.imperative(words[0])
 
     def kind(self, text: str, attributed: bool, quoted: bool, has_figure: bool = False) -> str:
         """Kind of a sentence: cues decide for the author's own words and for direct quotes;

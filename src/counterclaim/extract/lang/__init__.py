@@ -36,6 +36,8 @@ class Language:
     #: for languages without articles: whether a bare noun is singular ("танк" in a list of losses is
     #: one); None for a word that is no noun
     singular: Optional[Callable[[str], Optional[bool]]] = field(repr=False, compare=False, default=None)
+    #: whether a word is a verb in the imperative (advice: "Не ігноруйте …"); None where not known
+    imperative: Optional[Callable[[str], bool]] = field(repr=False, compare=False, default=None)
 
     @property
     def folder(self) -> Path:

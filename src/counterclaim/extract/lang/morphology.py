@@ -157,6 +157,12 @@ def singular(code: str, word: str):
     return all(p.tag.number != "plur" for p in nouns)
 
 
+def imperative(code: str, word: str) -> bool:
+    """The word's best reading is a verb in the imperative mood, second person ("ігноруйте", "соблюдайте")."""
+    parses = analyzer(code).parse(word.lower())
+    return bool(parses) and parses[0].tag.POS == "VERB" and "impr" in parses[0].tag and parses[0].tag.person != "1per"
+
+
 def lemma(code: str, word: str) -> str:
     """The dictionary form of a word, preferring a noun reading (names are nouns)."""
     w = word.lower()

@@ -11,4 +11,5 @@ LANGUAGE = Language(code="ru", model="blank:ru", has_parser=False,
                     noun_forms=partial(morphology.all_noun_forms, "ru"),
                     verb_forms=partial(morphology.all_verb_forms, "ru"),
                     lemma=partial(morphology.lemma, "ru"),
-                    singular=partial(morphology.singular, "ru"))
+                    singular=partial(morphology.singular, "ru"),
+                    imperative=partial(morphology.imperative, "ru"))

@@ -11,4 +11,5 @@ LANGUAGE = Language(code="uk", model="blank:uk", has_parser=False,
                     noun_forms=partial(morphology.all_noun_forms, "uk"),
                     verb_forms=partial(morphology.all_verb_forms, "uk"),
                     lemma=partial(morphology.lemma, "uk"),
-                    singular=partial(morphology.singular, "uk"))
+                    singular=partial(morphology.singular, "uk"),
+                    imperative=partial(morphology.imperative, "uk"))
