@@ -20,7 +20,6 @@ from counterclaim.records import Actor, Document
 
 #: the dash (or colon) between a list item's label and its figure, spaced on either side or both
 _DASH = re.compile(r"\s[‒–—-]\s?|[‒–—]\s|:\s")
-_DAILY = re.compile(r"\b(?:daily|report|summary|update|briefing)\b", re.I)
 _HEADER_NOUNS = re.compile(r"\b(report|statement|bulletin|update|summary|briefing|communiqu[eé]|press release)\b", re.I)
 _HEADER_MARK = re.compile(r"^[\W_]+")
 _HEADER_DATE = re.compile(r"[\s,—–|-]+\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:[\s,]+\d{1,2}:\d{2})?\W*$")
@@ -132,6 +131,20 @@ def _dash_source(text: str, lang: str) -> Optional[tuple[Actor, int]]:
         return None
     entry = registry(lang).entries[hits[0][2]]
     return Actor(text=src, key=entry.key, side=entry.side), entry.rank
+
+
+@lru_cache(maxsize=None)
+def _phrases(lang: str, key: str) -> re.Pattern:
+    """A cue list of ``cues.json`` as one pattern of whole words, in every form."""
+    from counterclaim.extract import lexicon
+    words = lexicon.inflected(lang, lexicon.load(lang, "cues").get(key, []))
+    alt = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or r"(?!x)x"
+    return re.compile(r"(?<![\w])(?:%s)(?![\w])" % alt, re.I)
+
+
+def cumulative(text: str, lang: str) -> bool:
+    """The sentence counts a running total ("in total", "since", "всього", "с начала")."""
+    return bool(_phrases(lang, "cumulative_words").search(text))
 
 
 def _titled(text: str, lang: str) -> Optional[tuple[Actor, int]]:
@@ -295,7 +308,7 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
             doc_claimant = Actor(text=entry.key, key=entry.key, side=entry.side), entry.rank
     _quote_attribution(infos)
     _about_this(infos, lang)
-    daily = doc_claimant is not None and bool(_DAILY.search(sentences[0].text))
+    daily = doc_claimant is not None and bool(_phrases(lang, "daily_report_words").search(sentences[0].text))
     for info in infos:
         info.daily_report = daily
         if not info.attributed and doc_claimant is not None and not info.sentence.user:

@@ -17,7 +17,7 @@ from counterclaim.extract.lang import get_language
 from counterclaim.extract.actors import registry
 from counterclaim.extract.attribution import Memory, best_for, resolve_actor
 from counterclaim.extract.context import (SentenceInfo, _ELLIPSIS, _INCLUDING_END, _LOCATIVE, day_of,
-                                          _OF_BREAKDOWN, _THERE, author_actor, heading_qualifier)
+                                          _OF_BREAKDOWN, _THERE, author_actor, cumulative, heading_qualifier)
 from counterclaim.extract.figures import Figure
 from counterclaim.extract.metrics import MetricGuess, classify, lookup, metric_lexicon, nearest_verb
 from counterclaim.extract.places import PlaceMention
@@ -31,7 +31,6 @@ _MORE_THAN_BEFORE = re.compile(r"^\s*(?:more|fewer|less)\s+than\s+(?:a\s+day|the
 _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|regional|city|local|municipal|oblast|district|police|emergency)\b", re.I)
 _SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put|estimates|estimated|believes|believed)\b")
 _PART_AHEAD = re.compile(r"\b(?:of them|of these|of those|of which|including)\b", re.I)
-_CUMULATIVE = re.compile(r"\b(?:in total|total|since|cumulative|overall|to date|so far)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|downing|shot\s+down|shooting\s+down|amounted\s+to)\b", re.I)
 
 
@@ -293,7 +292,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             period = (prev[0].period[0], prev[0].period[1], prev[1]["period_text"])   # the list's own period
         elif period == (None, None, None) and info.tally and stated_on and not f.increment:
             period = (dates_mod.WAR_START, stated_on, "tally")     # a running tally counts from the war's start
-        elif period == (None, None, None) and info.daily_report and stated_on and not _CUMULATIVE.search(text):
+        elif period == (None, None, None) and info.daily_report and stated_on and not cumulative(text, lang):
             period = (dates_mod.shift_day(stated_on, -1), stated_on, "daily report")
         elif info.heading and period == (None, None, None):
             hd = dates_mod.find_dates(info.heading, stated_on, lang)
