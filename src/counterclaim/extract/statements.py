@@ -28,6 +28,7 @@ class KindCues:
         self.factual = _phrase_re(lexicon.inflected(lang, metrics["territory_words"] + metrics["participation_words"]
                                                     + metrics["event_words"] + cues.get("factual_words", [])))
         self.imperative = get_language(lang).imperative     # None where the language's grammar is not known
+        self.particles = {w.lower() for w in cues.get("negations", []) + cues.get("please_words", [])}
 
     def cue_kind(self, text: str) -> str | None:
         """The kind a sentence's own wording signals, or None for a plain statement."""
@@ -49,7 +50,7 @@ class KindCues:
         if self.imperative is None:
             return False
         words = [w for w in re.findall(r"[^\W\d_][\w'’ʼ\-]*", text)[:3]]
-        words = words[1:] if words and words[0].lower() in ("не", "ні", "будь", "будь ласка", "пожалуйста") else words
+        words = words[1:] if words and words[0].lower() in self.particles else words   # "Не ігноруйте"
         return bool(words) and self.imperative(words[0])
 
     def kind(self, text: str, attributed: bool, quoted: bool, has_figure: bool = False) -> str:
