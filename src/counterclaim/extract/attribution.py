@@ -251,6 +251,15 @@ def lexical_attributions(sdoc, memory: Memory, lang: str, places=None) -> list[A
             continue   # "…, — написал он": the one this sentence already named
         if phrase:
             _add(out, phrase, memory, lang, places, token_at(m.start()), "verb", None)
+    roles = [r.lower() for r in lexicon.load(lang, "cues").get("header_roles", [])]
+    for a in out:
+        # "начальник обласної військової адміністрації Іван Федоров … Запорізької області": an official
+        # whose role names no place serves the place the sentence is about
+        if a.actor.side is None and a.actor.key is None and places is not None and a.actor.text \
+                and any(r in a.actor.text.lower() for r in roles):
+            side = places(text)
+            if side:
+                a.actor = Actor(text=a.actor.text, key=None, side=side)
     return out
 
 

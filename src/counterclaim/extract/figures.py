@@ -508,8 +508,10 @@ def _alone(group: list[_Num], rleft: str, right: str, L: _Lexicon, idioms: _Span
         return "year"       # but "UAVs ‒ 2045 (+12)" and "Гармати — 1931" (a list item's count) count
     if not a.word and a.raw.startswith("0") and len(a.raw) > 1 and not a.decimal:
         return "code"
-    if not a.word and not a.grouped and a.mult == 1 and len(a.raw.replace(".", "")) >= 7:
-        return "identifier"
+    if not a.word and not a.grouped and a.mult == 1 and len(a.raw.replace(".", "")) >= 7 \
+            and not _INCREMENT_AFTER.match(right) and not L.count_noun_re.match(right) \
+            and not (_ITEM_DASH_BEFORE.match(rleft) and _LINE_END_AFTER.match(right)) and not L.qual_end.find(rleft):
+        return "identifier"     # but "близько 1133250 (+1050) осіб" is the General Staff's count
     if a.word and a.value == 1 and a.mult == 1:
         if idioms.hit(a.start, a.end):
             return "idiom"
