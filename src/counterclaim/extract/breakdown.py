@@ -48,7 +48,7 @@ class _Cues:
         self.opens = re.compile(r"^\W*(?:%s)(?![\w])" % words("opens"), re.I)
         noun = words("n_of_noun")
         self.n_of = re.compile(r"^\s*(?:(?:%s)(?![\w])%s)" % (
-            words("n_of"), "|(?:%s)\s+([\w\-]+(?:\s+[\w\-]+)?)(?![\w])" % noun if noun != _NEVER else ""), re.I)
+            words("n_of"), r"|(?:%s)\s+([\w\-]+(?:\s+[\w\-]+)?)(?![\w])" % noun if noun != _NEVER else ""), re.I)
         self.of_whole = re.compile(r"\s+(?:%s)\s+" % words("of_whole"), re.I)
         self.including = re.compile(r"(?<![\w])(?:%s)\s*$" % words("including"), re.I)
         self.total = re.compile(r"(?<![\w])(?:%s)(?![\w])" % words("total"), re.I)
