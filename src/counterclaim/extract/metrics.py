@@ -118,6 +118,11 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
             m = m2
         if m:
             item = m.group(1)
+    if item is None and _FIGURE_OF.search(before):
+        # "puts Russian tank losses at 11,279": the thing counted is named before the figure's phrase
+        ms = [m for m in lx.item_re.finditer(before.lower()[-40:])]
+        if ms and lx.destroy_re.search(before.lower()[-40:][ms[-1].end():]):
+            item = ms[-1].group(1)
     person = None
     pm = lx.person_re.search(low_after)
     if pm and pm.start() <= _offset_of_word(low_after, 4) and (item is None or pm.start() < low_after.find(item)):

@@ -162,8 +162,10 @@ def figure_side(sentence: str, fig_start: int, fig_end: int, next_start: int, me
         side = resolve(_first_side(by.group(1), lang), claimant_side)
         if side:
             return side, by.group(1)
-    if metric.startswith("attack.") or metric in ("personnel.deployed", "event"):
-        lm = [m for m in W.launch.finditer(before)]
+    lm = [m for m in W.launch.finditer(before)]
+    if metric.startswith("attack.") or metric == "personnel.deployed" or (metric == "event" and lm):
+        # an event is its doer's ("противник завдав 41 удару") when a verb of carrying it out names one;
+        # "units repelled 4 attacks" is left to the inflicter rule below
         window = before[:lm[-1].start()] if lm else before
         hits = [h for h in _sides_in(window, lang) if h[2] != OWN]
         if hits:
