@@ -145,6 +145,7 @@ def all_verb_forms(code: str, lemmas: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
+@lru_cache(maxsize=65536)
 def singular(code: str, word: str):
     """True for a noun in the singular (no reading of it plural), False for a plural noun, None for a
     word that is no noun (an adjective before the head: "боевую машину")."""
@@ -157,12 +158,14 @@ def singular(code: str, word: str):
     return all(p.tag.number != "plur" for p in nouns)
 
 
+@lru_cache(maxsize=65536)
 def imperative(code: str, word: str) -> bool:
     """The word's best reading is a verb in the imperative mood, second person ("ігноруйте", "соблюдайте")."""
     parses = analyzer(code).parse(word.lower())
     return bool(parses) and parses[0].tag.POS == "VERB" and "impr" in parses[0].tag and parses[0].tag.person != "1per"
 
 
+@lru_cache(maxsize=65536)
 def lemma(code: str, word: str) -> str:
     """The dictionary form of a word, preferring a noun reading (names are nouns)."""
     w = word.lower()
