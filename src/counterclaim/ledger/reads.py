@@ -139,7 +139,8 @@ class Reads:
             args += cargs
         rows = list(self.query(
             "SELECT claim_id, coalesce(stated_on, period_end) AS date, value_low AS low, value_high AS high, "
-            "coalesce(claimant_key, claimant_text) AS claimant, subject_side, quote FROM claims WHERE %s "
+            "coalesce(claimant_key, claimant_text) AS claimant, claimant_id, subject_side, quote, quantity_key, "
+            "period_start, period_end, location_key, location_text FROM claims WHERE %s "
             "ORDER BY stated_on DESC LIMIT ?" % " AND ".join(where), args + [cap + 1]))
         return rows[:cap], len(rows) > cap
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from counterclaim.errors import LedgerError
 from counterclaim.ledger import query as q
 from counterclaim.ledger.claimants import Claimants, claimant_identity
+from counterclaim.ledger.workbench import WorkbenchReads
 from counterclaim.ledger.linking import LinkReads
 from counterclaim.ledger.paging import Paging, select_list
 from counterclaim.ledger.reads import Reads
@@ -66,7 +67,7 @@ def document_columns(d: Document, extractor: Optional[str]) -> tuple:
             d.path, _json([p.to_dict() for p in d.parts]), _now(), extractor)
 
 
-class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants):
+class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants, WorkbenchReads):
     """A claim ledger in one SQLite file; opening migrates it (unless ``readonly``).
 
     ``create=False`` refuses a path that does not exist yet (read commands should not
