@@ -276,8 +276,8 @@ def _one_claim_once(drafts):
     for d, x in drafts:
         dup = None
         for i, (k, kx) in enumerate(kept):
-            if k.metric != d.metric or k.increment != d.increment:
-                continue
+            if k.metric != d.metric or (k.increment != d.increment and not (kx.get("headline") or x.get("headline"))):
+                continue   # a headline's "minus 1,010 a day" restates the bulletin's "(+1 010)"
             if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
                 continue   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
             if kx["item"] and x["item"] and kx["stated_on"] != x["stated_on"]:

@@ -104,8 +104,8 @@ def _bare_items(text: str, figs: list, lang: str) -> list:
         words = before.split()
         if not (before.endswith(",") or (words and words[-1].lower() in conj)):
             continue
-        if re.match(r"\s*(?:[‒–—]|-\s)", text[m.end(1):]):
-            continue                               # "средств ПВО — 1 229": the label of a count
+        if re.match(r"[^,;:]{0,40}?(?:\s[‒–—-]\s|[‒–—])", text[m.end(1):]):
+            continue                               # "средств ПВО — 1 229", "БПЛА … уровня — 72 611": a label
         number = next((n for n in map(singular, m.group(1).split()) if n is not None), None)
         if not number or lookup(lx.items, m.group(1)) in ("events", "area", "settlements", "strikes"):
             continue

@@ -171,42 +171,10 @@ CREATE TRIGGER claims_fts_update AFTER UPDATE OF quote ON claims BEGIN
 END;
 """
 
-_V3_CLAIMANTS = """
-CREATE INDEX claims_claimant_id ON claims(claimant_id, stated_on, metric);
-CREATE TABLE claimant_names(
-    claimant_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    PRIMARY KEY(claimant_id, name)
-) STRICT, WITHOUT ROWID;
-INSERT OR IGNORE INTO claimant_names(claimant_id, name)
-    SELECT DISTINCT claimant_id, coalesce(claimant_text, claimant_id) FROM claims WHERE claimant_id IS NOT NULL;
-CREATE TRIGGER claims_claimant_names AFTER INSERT ON claims WHEN new.claimant_id IS NOT NULL BEGIN
-    INSERT OR IGNORE INTO claimant_names(claimant_id, name) VALUES (new.claimant_id, coalesce(new.claimant_text, new.claimant_id));
-END;
-CREATE TRIGGER claims_claimant_names_update AFTER UPDATE OF claimant_id ON claims WHEN new.claimant_id IS NOT NULL BEGIN
-    INSERT OR IGNORE INTO claimant_names(claimant_id, name) VALUES (new.claimant_id, coalesce(new.claimant_text, new.claimant_id));
-END;
-CREATE INDEX relations_type ON relations(type, dst);
-"""
-
-
-def _v3_claimants(conn: sqlite3.Connection) -> None:
-    """Each claim's claimant identity (``claims.claimant_id``), the names of each identity, relations by type."""
-    from counterclaim.ledger.claimants import claimant_identity
-
-    conn.execute("ALTER TABLE claims ADD COLUMN claimant_id TEXT")
-    conn.create_function("counterclaim_claimant_id", 2, claimant_identity, deterministic=True)
-    conn.execute("UPDATE claims SET claimant_id = counterclaim_claimant_id(claimant_key, claimant_text) "
-                 "WHERE claimant_key IS NOT NULL OR claimant_text IS NOT NULL")
-    for stmt in split_statements(_V3_CLAIMANTS):
-        conn.execute(stmt)
-
-
 #: The schema, oldest first. Append; never edit a released entry.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables and indexes", _V1_TABLES),
     Migration(2, "full-text search over document text and claim quotes", _V2_FTS),
-    Migration(3, "claimant identities (claims.claimant_id, claimant_names) and relations by type", _v3_claimants),
 )
 
 LATEST = MIGRATIONS[-1].version

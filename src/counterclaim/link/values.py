@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-from counterclaim.ledger.claimants import name_key
 from counterclaim.records import Claim, Value
 
 
@@ -83,10 +82,9 @@ def show(v: Value) -> str:
 # --- claimants ------------------------------------------------------------------------------
 
 def claimant_id(c: Claim) -> str:
-    """Who said it, as one string: the registry key, else the words without titles, else the side.
+    """Who said it, as one string: the registry key, else the words, else the side.
 
-    "Governor Oleh Syniehubov" and "Oleh Syniehubov" are one claimant (the ledger's name key);
-    a document's own author (``author``) is only the same claimant within that document.
+    A document's own author (``author``) is only the same claimant within that document.
     """
     k = c.claimant.key
     if k == "author":
@@ -94,7 +92,7 @@ def claimant_id(c: Claim) -> str:
     if k:
         return k
     if c.claimant.text:
-        return "t:" + (name_key(c.claimant.text) or " ".join(c.claimant.text.lower().split()))
+        return "t:" + " ".join(c.claimant.text.lower().split())
     return "side:%s@%s" % (c.claimant.side or "?", c.doc_id)
 
 
@@ -110,5 +108,5 @@ def row_claimant(row: dict) -> str:
     if k:
         return k
     if t:
-        return "t:" + (name_key(t) or " ".join(t.lower().split()))
+        return "t:" + " ".join(t.lower().split())
     return "side:%s@%s" % (row["claimant_side"] or "?", row["doc_id"])
