@@ -77,7 +77,11 @@ def _before_next_item(after: str) -> str:
     """The figure's own words when another figure follows: "killing one person and injuring six" gives
     "person" to the one — "injuring" belongs to the six."""
     m = _AND_NEXT.search(after)
-    return after[:m.start()] if m else after
+    if m:
+        return after[:m.start()]
+    # "погибли 11 мирных жителей, ранены 64": the words after a comma belong to the next count
+    c = re.search(r"[,;]\s*(?:[^\W\d_]+\s+){0,2}$", after)
+    return after[:c.start()] if c else after
 
 
 def _first_words(text: str, n: int) -> str:
