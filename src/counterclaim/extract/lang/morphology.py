@@ -171,3 +171,13 @@ def lemma(code: str, word: str) -> str:
     w = word.lower()
     p = _best(code, w, ("NOUN",)) or (analyzer(code).parse(w) or [None])[0]
     return p.normal_form if p is not None else w
+
+
+def language(code: str):
+    """The Language of a pymorphy3 language: spaCy's tokenizer, its lexicons declined and conjugated here."""
+    from functools import partial
+    from counterclaim.extract.lang import Language
+    return Language(code=code, model="blank:" + code, has_parser=False,
+                    noun_forms=partial(all_noun_forms, code), verb_forms=partial(all_verb_forms, code),
+                    lemma=partial(lemma, code), singular=partial(singular, code),
+                    imperative=partial(imperative, code))

@@ -2,8 +2,10 @@
 bulletin written in Ukrainian or Russian, as the Ukrainian-language pages of the same sites and the
 outlets that republish them in Russian print it (genitive labels, "од"/"ед.", "осіб ліквідовано"/"человек
 ликвидировано", "опубліковано"): the page's markup, dates and numbers stay real, only the list's words
-change. Shared by the per-language tests; scored against the independent daily series like the English pages."""
+change. Scored against the independent daily series like the English pages."""
 import re
+
+import pytest
 from pathlib import Path
 
 from counterclaim.errors import CounterclaimError
@@ -74,3 +76,13 @@ def score(lang: str, tmp_path) -> bulletins.BulletinReport:
         assert docs[0].lang == lang, path.name
         results.append(bulletins.score_page(page, extractor.extract(docs[0]), docs[0].text, day, series))
     return bulletins.BulletinReport(results)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PAGES.is_dir() or not SERIES.is_dir(), reason="../shared data not present")
+@pytest.mark.parametrize("lang", sorted(WORDING))
+def test_bulletin_pages_in_the_language_against_the_series(tmp_path, lang):
+    report = score(lang, tmp_path)
+    assert len(report.pages) >= 130
+    assert report.recall >= bulletins.FLOOR and report.precision >= bulletins.FLOOR, report.summary()
+    assert report.field_accuracy >= 0.99, report.summary()
