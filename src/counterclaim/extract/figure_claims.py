@@ -174,7 +174,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             guess = _zero_guess(text, f) or guess
         if guess is None and f.increment and prev:
             guess = prev[1]["guess"]
-        elliptic = prev is not None and (_elliptic_gap(gap, lang) and (not re.match(r"\s*[a-z]{3,}", text[f.end:])
+        elliptic = prev is not None and (_elliptic_gap(gap, lang) and (not re.match(r"\s*[^\W\d_A-Z]{3,}", text[f.end:])
                                                                   or re.match(r"\s*(?:on|in|over|during|at|for|[a-z]+ed(?=\s*(?:,|;|\.|and\b|or\b|by\b|$)))\b", text[f.end:])
                                                                   or (guess is not None and not guess.item_text))
                                          or _INCLUDING_END.search(gap))
