@@ -48,6 +48,7 @@ class _Table:
     plural_ahead: re.Pattern
     river_after: re.Pattern
     rivers: frozenset
+    lower_heads: frozenset = frozenset()   #: first letters of the lower-case aliases (none in English)
 
 
 _HEAD = re.compile(r"[^\W\d_]+")
@@ -131,10 +132,14 @@ def load_places(lang: str = "en") -> _Table:
         for alias in _strings(aliases, path, "countries.%s" % key):
             _add(entries, path, alias, "country", key, "countries.%s" % key)
             declined.append((alias, "country", key))
+    lower_stems = bool(data.get("lowercase_stems"))
     for alias, kind, key in declined:
         for form in lexicon.inflected(lang, [alias]):
             if form not in entries and form[:1].isupper():
                 entries[form] = {kind: key}
+            low = form[:1].lower() + form[1:]
+            if lower_stems and kind == "stem" and low not in entries:
+                entries[low] = {"stem": key}   # "на курском направлении": a region's adjective, lower-case
     unkeyed = data.get("unkeyed", {})
     if not isinstance(unkeyed, dict):
         _fail(path, "'unkeyed'", "expected an object of kind -> aliases")
@@ -180,7 +185,8 @@ def load_places(lang: str = "en") -> _Table:
                   direction_suffix=suffixes("direction_suffixes"),
                   settlement_suffix=suffixes("settlement_suffixes"),
                   plural_ahead=plural_ahead, river_after=river_after,
-                  rivers=frozenset(_words(path, data, "rivers")))
+                  rivers=frozenset(_words(path, data, "rivers")),
+                  lower_heads=frozenset(a[0] for a in entries if a[:1].islower()))
 
 
 def _match_at(text: str, pos: int, table: _Table) -> Optional[PlaceMention]:
@@ -235,7 +241,7 @@ def find_places(text: str, lang: str = "en") -> list[PlaceMention]:
     out: list[PlaceMention] = []
     pos = 0
     for m in _CANDIDATE.finditer(norm):
-        if m.start() < pos or not m.group(0).isupper():
+        if m.start() < pos or not (m.group(0).isupper() or table.lower_heads and m.group(0) in table.lower_heads):
             continue
         found = _match_at(norm, m.start(), table)
         if found is not None:

@@ -56,6 +56,12 @@ def phrase_forms(code: str, phrase: str) -> list[str]:
     """Every case and number of a noun phrase given in its dictionary form."""
     words = phrase.split()
     head_i, head = None, None
+    extra: set[str] = set()
+    if len(words) == 1:
+        adj = next((p for p in analyzer(code).parse(words[0].lower()) if p.word == words[0].lower()
+                    and p.tag.POS in ("ADJF", "PRTF") and "Fixd" not in p.tag), None)
+        if adj is not None:   # may be an adjective ("Курська", "поранений"): every gender, case and number too
+            extra = {f.word for f in adj.lexeme}
     for i, w in enumerate(words):
         if i < len(words) - 1 and _best(code, w.lower(), ("ADJF", "PRTF")) is not None:
             continue           # an adjective before the head ("Курська" is also a surname)
@@ -67,10 +73,13 @@ def phrase_forms(code: str, phrase: str) -> list[str]:
     if head is None:
         if len(words) == 1:        # a numeral, adjective or participle: every form of its lexeme
             w = words[0].lower()
-            p = next((p for p in analyzer(code).parse(w) if p.normal_form == w and "Fixd" not in p.tag), None)
+            parses = [p for p in analyzer(code).parse(w) if "Fixd" not in p.tag]
+            # the dictionary form first; an adjective may be listed in another gender ("Курская")
+            p = next((p for p in parses if p.normal_form == w), None) or \
+                next((p for p in parses if p.word == w and p.tag.POS in ("ADJF", "PRTF")), None)
             if p is not None:
                 out |= {f.word for f in p.lexeme}
-        return sorted(out)
+        return sorted(out | extra)
     mods = [_best(code, w.lower(), ("ADJF", "PRTF", "NUMR")) for w in words[:head_i]]
     plural_only = head.tag.number == "plur" and not any(
         p.tag.number != "plur" for p in analyzer(code).parse(words[head_i].lower()) if p.tag.POS == "NOUN")
@@ -101,7 +110,7 @@ def phrase_forms(code: str, phrase: str) -> list[str]:
                            for w, m in zip(words[:head_i], mods)]
                     if h2:
                         out.add(" ".join(adj + [h2] + [w.lower() for w in words[head_i + 1:]]))
-    return sorted(out)
+    return sorted(out | extra)
 
 
 def _cased_like(form: str, original: str) -> str:
