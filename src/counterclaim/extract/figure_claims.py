@@ -110,7 +110,7 @@ def _bare_items(text: str, figs: list, lang: str) -> list:
         if not number or lookup(lx.items, m.group(1)) in ("events", "area", "settlements", "strikes"):
             continue
         out.append(Figure(start=m.start(), end=m.end(1), num_start=m.start(), num_end=m.end(1), text=m.group(1),
-                          low=1, high=1))
+                          low=1, high=1, implied=True))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -166,6 +166,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
         if not lead and not table:
             lead, inline_heading = _inline_item(text, figs, k)
             heading = heading or inline_heading
+        if f.implied:
+            lead = text[f.start:f.end]      # the bare noun is both the count and what it counts
         guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=lead, lang=lang, tally=info.tally)
         prev = new_drafts[-1] if new_drafts else None
         gap = text[prev[0].fig_end - s.start:f.start] if prev else ""

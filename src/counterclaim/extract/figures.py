@@ -50,6 +50,7 @@ class Figure:
     unit: Optional[str] = None  #: None, or "km2" for areas ("mi2", "ha" for other area units)
     increment: bool = False     #: a signed bulletin increment "+1,110" / "(+8)"
     zero: bool = False          #: a negation read as 0 ("no one was hurt")
+    implied: bool = False       #: a bare singular noun that counts one ("танк" in a list of losses)
 
 
 # --------------------------------------------------------------------------- numbers

@@ -41,3 +41,22 @@ def test_running_totals_after_a_colon_take_the_lead_in_verb_and_period(got):
     for key in [("equipment.aircraft", 660), ("equipment.helicopters", 283), ("equipment.tanks", 23500)]:
         assert key in by, key
         assert by[key].period.start == "2022-02-24"
+
+
+def test_a_weapons_maker_is_not_its_owner():
+    got = Extractor().extract(Document(
+        text="Минобороны России\n\nПротивник потерял до 485 военнослужащих, три танка, в том числе два Leopard "
+             "производства Германии.",
+        lang="ru", published="2025-03-28"))
+    assert {c.value.low: c.subject.side for c in got}[485] == "UA"
+
+
+def test_a_bare_singular_item_in_a_loss_list_counts_one_and_a_qualifier_stays_with_its_count():
+    got = Extractor().extract(Document(
+        text="Сводка Министерства обороны Российской Федерации.\n\nПотери ВСУ составили до 230 военнослужащих, танк, "
+             "четыре боевые бронированные машины и 343 беспилотных летательных аппарата.",
+        lang="ru", published="2025-03-28"))
+    by = {(c.metric, c.value.low): c for c in got}
+    assert by[("personnel.casualties", 230)].value.qualifier == "at_most"
+    assert ("equipment.tanks", 1) in by and by[("equipment.afv", 4)].value.qualifier == "exact"
+    assert ("equipment.uav", 343) in by

@@ -96,3 +96,23 @@ def test_a_thread_reads_each_comment_in_its_own_language(extractor):
     assert by[900800].lang == "en"
     assert by[12].lang == "uk" and by[12].metric == "equipment.tanks" and by[12].subject.side == "RU"
     assert by[12].claimant.key == "ua.general_staff"
+
+
+def test_about_this_names_the_source_of_the_sentences_before_it(extractor):
+    text = ("Кількість загиблих унаслідок атаки на Київ зросла до 12 людей. Ще 87 киян дістали поранення. "
+            "Про це повідомив начальник Київської міської військової адміністрації Тимур Ткаченко.\n\n"
+            "За його словами, 42 постраждалих госпіталізовано.")
+    got = {c.value.low: c for c in claims(extractor, text, "2025-04-24") if c.value}
+    for n in (12, 87, 42):
+        assert "Ткаченко" in got[n].claimant.text and got[n].claimant.side == "UA", n
+
+
+def test_advice_in_the_imperative_is_a_recommendation(extractor):
+    got = claims(extractor, "Не ігноруйте сигнали повітряної тривоги!", "2025-05-12")
+    assert [c.kind for c in got] == ["recommendation"]
+
+
+def test_a_direction_named_by_its_regions_adjective(extractor):
+    got = claims(extractor, "Генеральний штаб ЗСУ\n\nНа Курському напрямку Сили оборони відбили 17 атак окупантів.",
+                 "2025-06-17")
+    assert got[0].metric == "event" and got[0].location.key == "RU-KRS" and got[0].subject.side == "RU"
