@@ -280,6 +280,8 @@ def _one_claim_once(drafts):
                 continue   # a headline's "minus 1,010 a day" restates the bulletin's "(+1 010)"
             if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
                 continue   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
+            if kx["sentence"].index != x["sentence"].index and _enumeration(kx) and _enumeration(x):
+                continue   # "…, танк, пять автомобилей …" in two groups' paragraphs: each group's own count
             if kx["item"] and x["item"] and kx["stated_on"] != x["stated_on"]:
                 continue   # the same line in the lists of two days ("Кораблі (катери) — 16") is each day's count
             headline = kx.get("headline") or x.get("headline")
@@ -323,6 +325,11 @@ def _one_claim_once(drafts):
                 if other.part_of == d.idx:
                     other.part_of = k.idx
     return kept
+
+
+def _enumeration(x) -> bool:
+    """The figure is one of a list of several counts in its sentence (a loss tally, not a lone figure)."""
+    return len(x["sentence_figures"]) >= 3
 
 
 def _restates(a, ax, b, bx) -> bool:

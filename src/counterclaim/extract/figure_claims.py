@@ -168,7 +168,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             heading = heading or inline_heading
         if f.implied:
             lead = text[f.start:f.end]      # the bare noun is both the count and what it counts
-        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=lead, lang=lang, tally=info.tally)
+        guess = classify(masked, f.start, f.end, prev_end, next_start, heading=heading, lead=lead, lang=lang,
+                         tally=info.tally, lead_first=f.implied)
         prev = new_drafts[-1] if new_drafts else None
         gap = text[prev[0].fig_end - s.start:f.start] if prev else ""
         earlier = drafts[-1] if drafts else None
@@ -322,7 +323,7 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
                             increment=increment, person=guess.person, sentence_first=(k == 0))
         extra = {"guess": guess, "figure": f, "claimant": fig_claimant, "rank": fig_rank, "attributed": attributed,
                  "place": place, "qualifier": qualifier, "stated_on": stated_on, "period_text": period[2], "sentence": s,
-                 "unit": guess.unit or f.unit, "item": bool(info.lead),
+                 "unit": guess.unit or f.unit, "item": bool(info.lead), "sentence_figures": figs,
                  "headline": s.index == 0 and (bool(doc.title) and doc.text.startswith(doc.title) or _headline_shape(doc, s))}
         drafts.append((d, extra))
         new_drafts.append((d, extra))

@@ -98,7 +98,8 @@ def _first_words(text: str, n: int) -> str:
 
 
 def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_start: int,
-             heading: str = "", lead: str = "", lang: str = "en", tally: bool = False) -> Optional[MetricGuess]:
+             heading: str = "", lead: str = "", lang: str = "en", tally: bool = False,
+             lead_first: bool = False) -> Optional[MetricGuess]:
     """The metric of the figure at ``sentence[fig_start:fig_end]``.
 
     ``prev_end``/``next_start`` bound the figure's own stretch of words (the previous and
@@ -113,7 +114,7 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
     low_after = re.split(r"[,;:]", after.lower().lstrip(" ("), 1)[0]
     # 1. the counted thing: right after the number, or before a list dash
     item = None
-    m = lx.item_re.search(low_after)
+    m = lx.item_re.search(low_after) if not lead_first else None
     if m and m.start() <= _offset_of_word(low_after, 4):
         item = m.group(1)
     if item is None and lead:
