@@ -257,6 +257,9 @@ def _state(lx: MetricLexicon, after: str, before: str, heading: str, left_senten
 
 
 def _pick_state(lx: MetricLexicon, hits, last: bool) -> Optional[str]:
+    if last and len(hits) > 1 and hits[-1].group(1).lower() in lx.captive \
+            and hits[-2].group(1).lower() not in lx.captive:
+        hits = hits[:-1]   # "повернула з полону 197 людей": the verb, not "captivity", says what befell them
     m = hits[-1] if last else hits[0]
     word = m.group(1)
     state = lookup(lx.states, word)
