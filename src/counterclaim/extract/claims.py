@@ -48,7 +48,12 @@ def _resolve_breakdown_metrics(drafts):
         parent = by_idx.get(idx)
         if parent is not None and {"personnel.killed", "personnel.wounded"} <= parts \
                 and parent[0].metric in ("personnel.killed", "personnel.wounded"):
-            parent[0].metric = "personnel.casualties"   # "постраждали 2 580; з них 631 загинула, 1 950 поранені"
+            was, parent[0].metric = parent[0].metric, "personnel.casualties"   # "постраждали 2 580; з них 631 загинула, 1 950 поранені"
+            for d, _ in drafts:
+                # "Найбільше дітей постраждало на Донеччині — 614, …": the same word later, for parts of it
+                if d.idx > idx and d.part_of is None and d.metric == was and d.high < parent[0].high \
+                        and d.subject_side == parent[0].subject_side and d.sent_index - parent[0].sent_index <= 3:
+                    d.metric, d.part_of = "personnel.casualties", idx
     out = []
     for d, x in drafts:
         parent = by_idx.get(d.part_of) if d.part_of is not None else None
@@ -276,7 +281,11 @@ def _one_claim_once(drafts):
     for d, x in drafts:
         dup = None
         for i, (k, kx) in enumerate(kept):
-            if k.metric != d.metric or (k.increment != d.increment and not (kx.get("headline") or x.get("headline"))):
+            headline = kx.get("headline") or x.get("headline")
+            if k.metric != d.metric and not (headline and k.metric.startswith("personnel.") and d.metric.startswith("personnel.")
+                                             and "personnel.casualties" in (k.metric, d.metric)):
+                continue   # a headline's loose "harmed" restates the story's casualties
+            if k.increment != d.increment and not headline:
                 continue   # a headline's "minus 1,010 a day" restates the bulletin's "(+1 010)"
             if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
                 continue   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
