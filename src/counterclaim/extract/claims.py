@@ -65,6 +65,9 @@ def _resolve_breakdown_metrics(drafts):
         if parent is not None:
             if x["place"] is None:
                 x["place"] = parent[1]["place"]
+            if not x["attributed"] and parent[1]["attributed"] and not x["sentence"].user:
+                # a part of a claimant's total, said by no one else, is that claimant's figure
+                x["claimant"], x["rank"], x["attributed"] = parent[1]["claimant"], parent[1]["rank"], True
             if d.period == (None, None) and parent[0].period != (None, None):
                 d.period = parent[0].period   # a part covers its total's period
                 x["period_text"] = parent[1]["period_text"]
