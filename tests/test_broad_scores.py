@@ -10,7 +10,7 @@ import pytest
 from counterclaim.eval import runner
 
 BROAD = Path(__file__).resolve().parent / "fixtures" / "broad"
-FLOORS = {"tune": (0.86, 0.80), "sealed": (0.79, 0.83)}   # (figure F1, claimant accuracy)
+FLOORS = {"tune": (0.86, 0.80), "sealed": (0.79, 0.84)}   # (figure F1, claimant accuracy)
 
 
 @pytest.mark.parametrize("half", sorted(FLOORS))
