@@ -3,6 +3,7 @@ a Reddit-shaped thread, and an XSS corpus. No extraction involved, so the tests 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from counterclaim.ledger import Ledger
@@ -134,6 +135,45 @@ def xss_records():
     return out
 
 
+def workbench_records():
+    """What the analyst's pages need beyond the seed: a nationwide running total that the series
+    counts, a claimant revising its own figure, and one person written three ways.
+
+    Returns (documents with claims, relations, ids by name).
+    """
+    gs = ("General Staff of the Armed Forces of Ukraine", "ua.general_staff", "UA")
+    out, ids = [], {}
+    bulletin = Document(text="The total combat losses of the enemy from 24.02.22 to 26.04.25 were approximately: "
+                             "personnel — about 62,500 persons.", title="General Staff bulletin 26 April",
+                        published="2025-04-26", source="General Staff (test)")
+    national = claim(bulletin, "personnel — about 62,500 persons", metric="personnel.casualties", low=62500,
+                     qualifier="approx", claimant=gs, subject_side="RU", stated_on="2025-04-26")
+    national = replace(national, period=Period("2022-02-24", "2025-04-26", "from 24.02.22"))
+    out.append((bulletin, [national]))
+    ids["national"] = national.claim_id
+    later = Document(text="Moscow, April 29. Russia's Defence Ministry now says Ukraine lost 71,000 soldiers in "
+                          "Kursk Oblast since August.", title="Moscow lowers its count", published="2025-04-29",
+                     source="wire-two")
+    revised = claim(later, "Russia's Defence Ministry now says Ukraine lost 71,000 soldiers in Kursk Oblast since "
+                           "August.", metric="personnel.casualties", low=71000,
+                    claimant=("Russia's Defence Ministry", "ru.mod", "RU"), subject_side="UA",
+                    location=("Kursk Oblast", "RU-KRS"), stated_on="2025-04-29")
+    out.append((later, [revised]))
+    ids["revised"] = revised.claim_id
+    people = []
+    for n, (who, value, day) in enumerate((("Governor Oleh Syniehubov", 7, 15), ("Oleh Syniehubov", 9, 16),
+                                           ("Syniehubov", 11, 17))):
+        d = Document(text="Kharkiv, May %d. %s said %d people were injured in Kharkiv overnight." % (day, who, value),
+                     title="Kharkiv injured (%d)" % n, published="2025-05-%02d" % day, source="kharkiv-wire")
+        c = claim(d, "%s said %d people were injured in Kharkiv overnight." % (who, value),
+                  metric="personnel.wounded", low=value, claimant=(who, None, "UA"), subject_side="UA",
+                  location=("Kharkiv", "UA-63"), stated_on="2025-05-%02d" % day)
+        out.append((d, [c]))
+        people.append(c.claim_id)
+    ids["syniehubov"] = people
+    return out, ids
+
+
 def series_points():
     pts = []
     for day, v in ((10, 61000), (20, 61900), (26, 62300), (30, 62900)):
@@ -155,6 +195,13 @@ def build_ledger(path: Path, synthetic: int = 40, xss: bool = True) -> dict:
     led.add(th, tcs)
     ids["thread"] = th.doc_id
     ids["thread_claims"] = [c.claim_id for c in tcs]
+    wb, wb_ids = workbench_records()
+    for d, cs in wb:
+        led.add(d, cs)
+    ids.update(wb_ids)
+    rels = rels + [Relation(ids["revised"], ids["ru"], "revises",
+                            "ru.mod changed its figure for personnel.casualties of UA in Kursk Oblast (RU-KRS) from "
+                            "76,000 (stated 2025-04-27) to 71,000 (stated 2025-04-29)")]
     led.add_relations(rels)
     led.add_findings(findings)
     led.add_series("genstaff", series_points(), source="General Staff (test)", licence="test")
@@ -166,9 +213,18 @@ def build_ledger(path: Path, synthetic: int = 40, xss: bool = True) -> dict:
             led.add(d, cs)
         ids["xss_doc"], ids["xss_thread"] = x[0][0].doc_id, x[1][0].doc_id
         ids["xss_claims"] = [c.claim_id for _, cs in x for c in cs]
+    set_keys(led)
     ids["counts"] = led.counts()
     led.close()
     return ids
+
+
+def set_keys(led: Ledger) -> None:
+    """Each claim's quantity key, as linking would store it (the fixture's relations are hand-built)."""
+    from counterclaim.link.keys import keys_for_document
+    for doc_id in list(led.doc_ids()):
+        keys = keys_for_document(led.claims_of(doc_id))
+        led.set_quantity_keys((cid, str(k) if k else None) for cid, k in keys.items())
 
 
 def extractor_or_none():

@@ -25,7 +25,7 @@ FTS_COUNT_CAP = 10_000_000  #: counting in the FTS index alone is cheap: count (
 COLUMNS = frozenset(("id", "claim_id", "doc_id", "record", "kind", "metric", "claimant_key", "claimant_text",
                      "claimant_side", "subject_side", "location_key", "location_text", "value_low", "value_high",
                      "qualifier", "stated_on", "period_start", "period_end", "part_of", "quote", "span_start",
-                     "span_end", "confidence", "quantity_key", "extractor"))
+                     "span_end", "confidence", "quantity_key", "extractor", "claimant_id"))
 
 
 def select_list(columns: Sequence[str]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Optional
 
 from counterclaim.errors import LedgerError
+from counterclaim.ledger.claimants import claimant_condition, is_registry_key
 
 #: sort key (``-key`` for descending) -> SQL expression(s); ``c.id`` breaks ties in the same direction
 SORTS = {
@@ -38,7 +39,8 @@ class ClaimFilter:
     """What ``counterclaim claims`` and the web UI filter by; None means no condition.
 
     ``metric`` without a dot (``equipment``) matches the whole family; ``claimant`` matches the
-    registry key or the claimant's words (case-insensitive); ``location`` a region key, a country
+    registry key, or any part of any name a claimant was written with (case-insensitive: "Syniehubov"
+    finds "Governor Oleh Syniehubov"), or an identity (``n:oleh syniehubov``); ``location`` a region key, a country
     code (``UA`` matches ``UA-14`` too) or the place's words; ``date_from``/``date_to`` bound
     ``stated_on`` at any ISO precision (``2025-04`` as ``date_to`` includes the whole month);
     ``search`` is full text over quotes (words are ANDed; ``word*`` is a prefix);
@@ -56,6 +58,7 @@ class ClaimFilter:
     min_value: Optional[int] = None
     max_value: Optional[int] = None
     doc_id: Optional[str] = None
+    claimant_ids: Optional[tuple[str, ...]] = None   #: exactly these claimant identities (``claims.claimant_id``)
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, "") for f in fields(self))
@@ -79,12 +82,13 @@ class ClaimFilter:
                 conds.append("c.metric >= ? AND c.metric < ?")
                 params += [self.metric + ".", self.metric + "/"]
         if self.claimant:
-            if re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+|user:\S+", self.claimant):
+            if is_registry_key(self.claimant):
                 conds.append("c.claimant_key = ?")  # a registry key: one index, already in date order
                 params.append(self.claimant)
-            else:
-                conds.append("(c.claimant_key = ? OR c.claimant_text = ? COLLATE NOCASE)")
-                params += [self.claimant, self.claimant]
+            else:                                   # any part of any name of a claimant, or its identity
+                cond, args = claimant_condition(self.claimant)
+                conds.append(cond)
+                params += args
         if self.side:
             conds.append("c.claimant_side = ?")
             params.append(self.side.upper())
@@ -127,6 +131,9 @@ class ClaimFilter:
         if self.doc_id:
             conds.append("c.doc_id = ?")
             params.append(self.doc_id)
+        if self.claimant_ids:
+            conds.append("c.claimant_id IN (%s)" % ",".join("?" * len(self.claimant_ids)))
+            params += list(self.claimant_ids)
         return (" AND ".join(conds) or "1"), params
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Optional
 
+from counterclaim.ledger.claimants import claimant_condition, is_registry_key
+
 #: the ``claims`` columns a claim row carries
 CLAIM_COLUMNS = ("claim_id, doc_id, record, kind, metric, claimant_key, claimant_text, claimant_side, "
                  "subject_side, location_key, location_text, value_low, value_high, qualifier, stated_on, "
-                 "period_start, period_end, part_of, quote, span_start, span_end, confidence, quantity_key, extractor")
+                 "period_start, period_end, part_of, quote, span_start, span_end, confidence, quantity_key, extractor, "
+                 "claimant_id")
 #: the ``documents`` columns a document row carries
 DOC_COLUMNS = "doc_id, text, title, url, author, published, format, source, parent, lang, path, parts, ingested_at, extractor"
 CHUNK = 500  #: ids bound per ``IN (…)``
@@ -130,11 +133,14 @@ class Reads:
             where.append("subject_side = ?")
             args.append(subject_side)
         if claimant:
-            where.append("(claimant_key = ? OR claimant_text = ? COLLATE NOCASE)")
-            args += [claimant, claimant]
+            cond, cargs = (("claimant_key = ?", [claimant]) if is_registry_key(claimant)
+                           else claimant_condition(claimant, "claimant_id"))
+            where.append(cond)
+            args += cargs
         rows = list(self.query(
             "SELECT claim_id, coalesce(stated_on, period_end) AS date, value_low AS low, value_high AS high, "
-            "coalesce(claimant_key, claimant_text) AS claimant, subject_side, quote FROM claims WHERE %s "
+            "coalesce(claimant_key, claimant_text) AS claimant, claimant_id, subject_side, quote, quantity_key, "
+            "period_start, period_end, location_key, location_text FROM claims WHERE %s "
             "ORDER BY stated_on DESC LIMIT ?" % " AND ".join(where), args + [cap + 1]))
         return rows[:cap], len(rows) > cap
 

@@ -171,10 +171,87 @@ CREATE TRIGGER claims_fts_update AFTER UPDATE OF quote ON claims BEGIN
 END;
 """
 
+_V3_CLAIMANTS = """
+CREATE INDEX claims_claimant_id ON claims(claimant_id, stated_on, metric);
+CREATE TABLE claimant_names(
+    claimant_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY(claimant_id, name)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO claimant_names(claimant_id, name)
+    SELECT DISTINCT claimant_id, coalesce(claimant_text, claimant_id) FROM claims WHERE claimant_id IS NOT NULL;
+CREATE TRIGGER claims_claimant_names AFTER INSERT ON claims WHEN new.claimant_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO claimant_names(claimant_id, name) VALUES (new.claimant_id, coalesce(new.claimant_text, new.claimant_id));
+END;
+CREATE TRIGGER claims_claimant_names_update AFTER UPDATE OF claimant_id ON claims WHEN new.claimant_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO claimant_names(claimant_id, name) VALUES (new.claimant_id, coalesce(new.claimant_text, new.claimant_id));
+END;
+CREATE INDEX relations_type ON relations(type, dst);
+
+-- disputes (contradictions, revisions, findings) by date, kept by triggers: the disputes page reads
+-- its newest ones from an index instead of dating every relation of a large ledger at each request
+CREATE TABLE disputes(
+    dispute_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    date TEXT,
+    claim_ids TEXT NOT NULL,
+    message TEXT,
+    expected REAL,
+    actual REAL,
+    gap REAL,
+    created_at TEXT
+) STRICT;
+CREATE INDEX disputes_date ON disputes(date DESC, dispute_id);
+CREATE INDEX disputes_kind ON disputes(kind, date DESC, dispute_id);
+CREATE TRIGGER relations_disputes_insert AFTER INSERT ON relations WHEN new.type IN ('contradicts', 'revises') BEGIN
+    INSERT OR REPLACE INTO disputes(dispute_id, source, kind, date, claim_ids, message, created_at)
+    VALUES (new.type || ':' || new.src || ':' || new.dst, 'relation', new.type,
+            (SELECT max(stated_on) FROM claims WHERE claim_id IN (new.src, new.dst)),
+            json_array(new.src, new.dst), new.reason, new.created_at);
+END;
+CREATE TRIGGER relations_disputes_delete AFTER DELETE ON relations WHEN old.type IN ('contradicts', 'revises') BEGIN
+    DELETE FROM disputes WHERE dispute_id = old.type || ':' || old.src || ':' || old.dst;
+END;
+CREATE TRIGGER findings_disputes_insert AFTER INSERT ON findings BEGIN
+    INSERT OR REPLACE INTO disputes(dispute_id, source, kind, date, claim_ids, message, expected, actual, gap, created_at)
+    VALUES (new.finding_id, 'finding', new.kind,
+            (SELECT max(c.stated_on) FROM json_each(new.claim_ids) j JOIN claims c ON c.claim_id = j.value),
+            new.claim_ids, new.message, new.expected, new.actual, new.gap, new.created_at);
+END;
+CREATE TRIGGER findings_disputes_delete AFTER DELETE ON findings BEGIN
+    DELETE FROM disputes WHERE dispute_id = old.finding_id;
+END;
+INSERT OR REPLACE INTO disputes(dispute_id, source, kind, date, claim_ids, message, created_at)
+    SELECT r.type || ':' || r.src || ':' || r.dst, 'relation', r.type,
+           (SELECT max(stated_on) FROM claims WHERE claim_id IN (r.src, r.dst)), json_array(r.src, r.dst), r.reason,
+           r.created_at FROM relations r WHERE r.type IN ('contradicts', 'revises');
+INSERT OR REPLACE INTO disputes(dispute_id, source, kind, date, claim_ids, message, expected, actual, gap, created_at)
+    SELECT f.finding_id, 'finding', f.kind,
+           (SELECT max(c.stated_on) FROM json_each(f.claim_ids) j JOIN claims c ON c.claim_id = j.value),
+           f.claim_ids, f.message, f.expected, f.actual, f.gap, f.created_at FROM findings f;
+"""
+
+
+def _v3_claimants(conn: sqlite3.Connection) -> None:
+    """Each claim's claimant identity (``claims.claimant_id``), the names of each identity, relations by
+    type, and the disputes (contradictions, revisions, findings) by date."""
+    from counterclaim.ledger.claimants import claimant_identity
+
+    conn.execute("ALTER TABLE claims ADD COLUMN claimant_id TEXT")
+    conn.create_function("counterclaim_claimant_id", 2, claimant_identity, deterministic=True)
+    conn.execute("UPDATE claims SET claimant_id = counterclaim_claimant_id(claimant_key, claimant_text) "
+                 "WHERE claimant_key IS NOT NULL OR claimant_text IS NOT NULL")
+    for stmt in split_statements(_V3_CLAIMANTS):
+        conn.execute(stmt)
+
+
 #: The schema, oldest first. Append; never edit a released entry.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables and indexes", _V1_TABLES),
     Migration(2, "full-text search over document text and claim quotes", _V2_FTS),
+    Migration(3, "claimant identities (claims.claimant_id, claimant_names), relations by type, disputes by date",
+              _v3_claimants),
 )
 
 LATEST = MIGRATIONS[-1].version

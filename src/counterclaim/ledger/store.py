@@ -20,6 +20,8 @@ from urllib.parse import quote
 
 from counterclaim.errors import LedgerError
 from counterclaim.ledger import query as q
+from counterclaim.ledger.claimants import Claimants, claimant_identity
+from counterclaim.ledger.workbench import WorkbenchReads
 from counterclaim.ledger.linking import LinkReads
 from counterclaim.ledger.paging import Paging, select_list
 from counterclaim.ledger.reads import Reads
@@ -46,13 +48,14 @@ def claim_columns(c: Claim, quantity_key: Optional[str] = None) -> tuple:
             c.claimant.side, c.subject.side, loc.key if loc else None, loc.text if loc else None,
             v.low if v else None, v.high if v else None, v.qualifier if v else None, c.stated_on,
             per.start if per else None, per.end if per else None, c.part_of, c.quote,
-            c.span[0], c.span[1], float(c.confidence), quantity_key, c.extractor)
+            c.span[0], c.span[1], float(c.confidence), quantity_key, c.extractor,
+            claimant_identity(c.claimant.key, c.claimant.text))
 
 
 CLAIM_INSERT = ("INSERT INTO claims(claim_id, doc_id, record, kind, metric, claimant_key, claimant_text, "
                 "claimant_side, subject_side, location_key, location_text, value_low, value_high, qualifier, "
                 "stated_on, period_start, period_end, part_of, quote, span_start, span_end, confidence, "
-                "quantity_key, extractor) VALUES (%s) ON CONFLICT(claim_id) DO NOTHING" % ", ".join("?" * 24))
+                "quantity_key, extractor, claimant_id) VALUES (%s) ON CONFLICT(claim_id) DO NOTHING" % ", ".join("?" * 25))
 
 DOC_INSERT = ("INSERT INTO documents(doc_id, text, title, url, author, published, format, source, "
               "parent, lang, path, parts, ingested_at, extractor) VALUES (%s) ON CONFLICT(doc_id) DO NOTHING"
@@ -64,7 +67,7 @@ def document_columns(d: Document, extractor: Optional[str]) -> tuple:
             d.path, _json([p.to_dict() for p in d.parts]), _now(), extractor)
 
 
-class Ledger(Reads, Paging, LinkReads, SeriesStore):
+class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants, WorkbenchReads):
     """A claim ledger in one SQLite file; opening migrates it (unless ``readonly``).
 
     ``create=False`` refuses a path that does not exist yet (read commands should not

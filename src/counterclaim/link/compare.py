@@ -91,14 +91,25 @@ def _national(loc: str, side: str) -> bool:
     return loc == "*" or loc in ("UA", "RU")
 
 
+def series_scope(key: Optional[QuantityKey]) -> Optional[str]:
+    """What of a series a quantity can be compared with: ``level`` (a nationwide total since the
+    invasion, against the series' total that day), ``change`` (a nationwide one-day figure, against
+    the series' change that day), or None (a place, an operation, another period: no series counts it)."""
+    if key is None or key.stance or not _national(key.location, key.subject):
+        return None
+    if key.period == "war":
+        return "level"
+    if key.period.startswith("day:"):
+        return "change"
+    return None
+
+
 def compare_claim(index: SeriesIndex, claim: Claim, key=None) -> Optional[Comparison]:
-    """The comparison for one claim, or None when no series covers it."""
+    """The comparison for one claim, or None when no series covers it (see ``series_scope``)."""
     key = key or quantity_key(claim)
-    if key is None or claim.value is None or key.stance or not _national(key.location, key.subject):
+    if claim.value is None or series_scope(key) is None:
         return None
     increment = key.period.startswith("day:")
-    if key.period != "war" and not increment:
-        return None
     names = index.names(key.metric, key.subject)
     if not names:
         return None

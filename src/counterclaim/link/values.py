@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from counterclaim.ledger.claimants import name_key
 from counterclaim.records import Claim, Value
 
 
@@ -82,9 +83,10 @@ def show(v: Value) -> str:
 # --- claimants ------------------------------------------------------------------------------
 
 def claimant_id(c: Claim) -> str:
-    """Who said it, as one string: the registry key, else the words, else the side.
+    """Who said it, as one string: the registry key, else the words without titles, else the side.
 
-    A document's own author (``author``) is only the same claimant within that document.
+    "Governor Oleh Syniehubov" and "Oleh Syniehubov" are one claimant (the ledger's name key);
+    a document's own author (``author``) is only the same claimant within that document.
     """
     k = c.claimant.key
     if k == "author":
@@ -92,7 +94,7 @@ def claimant_id(c: Claim) -> str:
     if k:
         return k
     if c.claimant.text:
-        return "t:" + " ".join(c.claimant.text.lower().split())
+        return "t:" + (name_key(c.claimant.text) or " ".join(c.claimant.text.lower().split()))
     return "side:%s@%s" % (c.claimant.side or "?", c.doc_id)
 
 
@@ -108,5 +110,5 @@ def row_claimant(row: dict) -> str:
     if k:
         return k
     if t:
-        return "t:" + " ".join(t.lower().split())
+        return "t:" + (name_key(t) or " ".join(t.lower().split()))
     return "side:%s@%s" % (row["claimant_side"] or "?", row["doc_id"])
