@@ -2,6 +2,8 @@
 parameter checks, and the ``serve`` command's wiring."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from counterclaim.web import chart
@@ -128,3 +130,25 @@ def test_chart_ticks_short_and_long_spans():
     assert 2 <= len(labels) <= 9 and all(len(x) in (4, 7) for x in labels)
     xs = [x for x, _ in long.x_ticks]
     assert xs == sorted(xs) and long.left <= xs[0] and xs[-1] <= long.right
+
+
+def test_chart_ticks_short_for_large_round_values_and_fitted_axis():
+    assert [chart.fmt_tick(v) for v in (940_000, 1_000_000, 1_250_000, 18_250, 10_000, 0)] == [
+        "940k", "1M", "1.25M", "18,250", "10,000", "0"]
+    claims = [{"claim_id": "a", "date": "2025-05-11", "low": 968_340, "claimant": "x"},
+              {"claim_id": "b", "date": "2025-05-12", "low": 969_580, "claimant": "x"}]
+    fitted = chart.build(claims, {"genstaff": [("2025-05-11", 965_890)]}, fit=True)
+    assert float(fitted.y_ticks[0][1].rstrip("k")) * 1000 > 900_000   # the axis does not start at zero
+    assert abs(fitted.points[0].y - fitted.points[1].y) > 10           # a gap of 1,240 shows
+    zero_based = chart.build(claims, {}, fit=False)
+    assert zero_based.y_ticks[0][1] == "0"
+
+
+def test_chart_zoom_and_shared_colours():
+    claims = [{"claim_id": "c%d" % d, "date": "2025-05-%02d" % d, "low": d, "claimant": "x" if d % 2 else "y"}
+              for d in range(1, 29)]
+    z = chart.build(claims, {}, date_range=(dt.date(2025, 5, 10), dt.date(2025, 5, 12)))
+    assert [p.claim_id for p in z.points] == ["c10", "c11", "c12"] and z.outside == 25
+    colours = chart.colour_map(["y", "x"])
+    a = chart.build(claims[:1], {}, colours=colours)       # only "x" here: still the colour it has elsewhere
+    assert a.points[0].colour == colours["x"] == 1

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from counterclaim.ledger import Ledger
 from counterclaim.ledger.reads import record_of
 from counterclaim.records import RELATION_TYPES
-from counterclaim.web import listing, openapi
+from counterclaim.web import listing, openapi, workbench
 from counterclaim.web.pages import _ledger, claim_context
 from counterclaim.web.params import DATE_RE, FACET_COLUMNS, SIDE_RE, BadParam, check_id, int_param, parse_query
 
@@ -122,6 +122,51 @@ def api_series(request: Request):
     return JSONResponse({"series": name, "points": pts})
 
 
+def api_disputes(request: Request):
+    limit, _ = _limit_offset(request, 50, 500)
+    ctx = workbench.disputes_context(request, limit)
+    return JSONResponse({"disputes": [d.to_dict() for d in ctx["disputes"]], "counts": ctx["counts"],
+                         "total": ctx["total"], "filters": ctx["params"], "page": ctx["page"],
+                         "next_page": ctx["page"] + 1 if ctx["has_next"] else None})
+
+
+def api_quantity(request: Request):
+    _, _, view = workbench.quantity_context(request)
+    return JSONResponse(view.to_dict())
+
+
+def api_claimants(request: Request):
+    limit, _ = _limit_offset(request, 100, 1000)
+    ctx = workbench.claimants_context(request, limit)
+    return JSONResponse({"claimants": [t.to_dict() for t in ctx["records"]], "total": ctx["total"],
+                         "sort": ctx["sort"], "page": ctx["page"],
+                         "next_page": ctx["page"] + 1 if ctx["has_next"] else None})
+
+
+def api_claimant(request: Request):
+    ctx = workbench.claimant_context(request)
+    return JSONResponse({"claimant": ctx["record"].to_dict(),
+                         "metrics": [{"metric": m, "claims": n} for m, n in ctx["metrics"]],
+                         "disputes": [d.to_dict() for d in ctx["disputes"]], "dispute_count": ctx["dispute_count"],
+                         "claims": _records(ctx["claims"]), "page": ctx["page"],
+                         "next_page": ctx["page"] + 1 if ctx["has_next"] else None})
+
+
+def api_document_list(request: Request):
+    limit, _ = _limit_offset(request, 50, 500)
+    ctx = workbench.documents_context(request, limit)
+    return JSONResponse({"documents": ctx["documents"], "filters": ctx["params"], "page": ctx["page"],
+                         "next_page": ctx["page"] + 1 if ctx["has_next"] else None})
+
+
+def api_search(request: Request):
+    ctx = workbench.search_context(request)
+    return JSONResponse({"q": ctx["q"], "claims": _records(ctx["claims"]), "claims_total": ctx["claims_total"],
+                         "claims_capped": ctx["claims_capped"],
+                         "documents": [{**{k: v for k, v in d.items() if k != "snippet_parts"},
+                                        "snippet": "".join(t for t, _ in d["snippet_parts"])} for d in ctx["documents"]]})
+
+
 def api_openapi(request: Request):
     return JSONResponse(openapi.spec())
 
@@ -204,7 +249,13 @@ def routes() -> list[Route]:
         Route("/api/claims", api_claims, name="api_claims"),
         Route("/api/claims/{claim_id}", api_claim, name="api_claim"),
         Route("/api/facets", api_facets, name="api_facets"),
+        Route("/api/documents", api_document_list, name="api_document_list"),
         Route("/api/documents/{doc_id}", api_document, name="api_document"),
+        Route("/api/disputes", api_disputes, name="api_disputes"),
+        Route("/api/quantity", api_quantity, name="api_quantity"),
+        Route("/api/claimants", api_claimants, name="api_claimants"),
+        Route("/api/claimants/{ident:path}", api_claimant, name="api_claimant"),
+        Route("/api/search", api_search, name="api_search"),
         Route("/api/relations", api_relations, name="api_relations"),
         Route("/api/series", api_series_list, name="api_series_list"),
         Route("/api/series/{series}", api_series, name="api_series"),

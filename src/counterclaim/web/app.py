@@ -161,15 +161,18 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
                secret: Optional[bytes | str] = None, allowed_hosts: Optional[list[str]] = None,
-               settings=None, extractor=None, cache_size: int = 256) -> Starlette:
+               settings=None, extractor=None, cache_size: int = 256, create: bool = True,
+               warm: bool = True) -> Starlette:
     """The web app over the ledger at ``db_path``.
 
-    ``read_only`` turns uploads off (the ledger is then never opened for writing);
+    ``read_only`` turns uploads off (the ledger is then never opened for writing); ``create=False``
+    refuses a path where no ledger exists yet (``serve`` without ``--create``); ``warm`` computes the
+    claimants' track records into the cache when the server starts (``workbench.warm``);
     ``allowed_hosts`` guards against DNS rebinding (default: loopback names only);
     ``extractor`` may be given to reuse a loaded ``Extractor`` for uploads; ``cache_size``
     filters keep their totals and facet counts while the ledger is unchanged (0: none).
     """
-    from counterclaim.web import api, pages, upload
+    from counterclaim.web import api, pages, upload, workbench
 
     db_path = str(db_path)
     if read_only:
@@ -177,8 +180,11 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
             raise LedgerError("no ledger here yet; run `counterclaim ingest` first or drop --read-only", db_path)
         Ledger(db_path, readonly=True).close()   # fail now, not on the first request
     else:
+        if not create and not Path(db_path).exists():
+            raise LedgerError("no ledger here (run `counterclaim ingest FILE…` or `counterclaim demo` first, "
+                              "or pass --create to start an empty one)", db_path)
         Ledger(db_path).close()          # create or migrate, so the read-only readers find the schema
-    routes = pages.routes() + upload.routes(max_upload_bytes) + api.routes() + [
+    routes = pages.routes() + workbench.routes() + upload.routes(max_upload_bytes) + api.routes() + [
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders),
@@ -187,6 +193,8 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        if warm:
+            threading.Thread(target=workbench.warm, args=(app,), name="counterclaim-warm", daemon=True).start()
         yield
         pool.close()
 

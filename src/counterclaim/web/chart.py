@@ -70,6 +70,11 @@ class Chart:
     bottom: int = HEIGHT - BOTTOM
     right: int = WIDTH - RIGHT
 
+    hidden: int = 0          #: claims not drawn: a value of 0 or less on a log scale
+    outside: int = 0         #: claims outside the date range shown
+    d0: Optional[dt.date] = None   #: the dates the x axis spans
+    d1: Optional[dt.date] = None
+
     @property
     def empty(self) -> bool:
         return not self.points and not self.lines
@@ -88,42 +93,80 @@ def fmt_number(v: float) -> str:
     return "{:,}".format(int(round(v)))
 
 
-def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]], log: bool = False) -> Chart:
+def fmt_tick(v: float) -> str:
+    """An axis label: round thousands and millions short (940k, 1.25M), anything else in full."""
+    n = int(round(v))
+    if abs(n) >= 1_000_000 and n % 10_000 == 0:
+        return ("%.2f" % (n / 1e6)).rstrip("0").rstrip(".") + "M"
+    if abs(n) >= 100_000 and n % 1000 == 0:
+        return "%dk" % (n // 1000)
+    return fmt_number(n)
+
+
+def colour_map(claimants: Iterable[Optional[str]]) -> dict[str, int]:
+    """A colour class per claimant, in order of first appearance (shared by several charts of a page)."""
+    out: dict[str, int] = {}
+    for who in claimants:
+        out.setdefault(who or "unknown", len(out) % PALETTE)
+    return out
+
+
+def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]], log: bool = False,
+          date_range: Optional[tuple[dt.date, dt.date]] = None, fit: bool = False,
+          colours: Optional[dict[str, int]] = None) -> Chart:
     """A chart from claim rows (``claim_id, date, low, high, claimant, quote``) and series points.
 
-    ``log`` draws values on a log10 scale (daily figures beside cumulative totals).
+    ``log`` draws values on a log10 scale; a value of 0 or less has no place on it and is left
+    out (``Chart.hidden`` counts the claims). ``date_range`` (first, last day) zooms: claims and
+    points outside it are left out (``Chart.outside`` counts the claims). ``fit``: when every value
+    lies well above zero (running totals near a million), the value axis spans them rather than
+    starting at zero, so that a gap of a few thousand shows. ``colours`` (claimant -> colour class,
+    see ``colour_map``) keeps a claimant's colour the same on every chart of a page; series then
+    take colours from the end of the palette.
     """
+    chart = Chart()
     rows = []
     for c in claims:
         d = parse_date(c.get("date"))
         if d is None or c.get("low") is None:
             continue
+        if date_range and not date_range[0] <= d <= date_range[1]:
+            chart.outside += 1
+            continue
+        if log and (c.get("high") if c.get("high") is not None else c["low"]) <= 0:
+            chart.hidden += 1
+            continue
         rows.append((d, c))
     lines_in = {}
     for name, pts in series.items():
-        parsed = sorted((d, v) for d, v in ((parse_date(s), v) for s, v in pts) if d is not None and v is not None)
+        parsed = sorted((d, v) for d, v in ((parse_date(s), v) for s, v in pts) if d is not None and v is not None
+                        and not (log and v <= 0) and not (date_range and not date_range[0] <= d <= date_range[1]))
         if len(parsed) > MAX_SERIES_POINTS:          # keep the shape, drop density
             step = len(parsed) / MAX_SERIES_POINTS
             parsed = [parsed[int(i * step)] for i in range(MAX_SERIES_POINTS)] + [parsed[-1]]
         if parsed:
             lines_in[name] = parsed
-    chart = Chart()
     dates = [d for d, _ in rows] + [d for pts in lines_in.values() for d, _ in pts]
     values = ([c["low"] for _, c in rows] + [c.get("high") if c.get("high") is not None else c["low"] for _, c in rows]
               + [v for pts in lines_in.values() for _, v in pts])
     if not dates:
         return chart
-    d0, d1 = min(dates), max(dates)
+    d0, d1 = date_range if date_range else (min(dates), max(dates))
     if d0 == d1:
         d0, d1 = d0 - dt.timedelta(days=15), d1 + dt.timedelta(days=15)
+    chart.d0, chart.d1 = d0, d1
     vmax = max(max(values), 1)
     vmin = min(0, min(values))
+    if fit and min(values) > 0 and min(values) > 0.5 * vmax:
+        vmin = min(values)          # values close together far from zero: the axis spans them, not zero
     if log:
         vbot, vtop, step = 0.0, float(max(1, math.ceil(math.log10(vmax)))), 1.0
     else:
-        step = _nice_step(vmax - vmin)
+        step = _nice_step((vmax - vmin) or vmax)
         vtop = math.ceil(vmax / step) * step
-        vbot = math.floor(vmin / step) * step if vmin < 0 else 0
+        vbot = math.floor(vmin / step) * step if vmin != 0 else 0
+        if vtop == vbot:
+            vtop += step
     span_days = (d1 - d0).days
     plot_w, plot_h = chart.right - chart.left, chart.bottom - chart.top
 
@@ -135,26 +178,31 @@ def build(claims: Iterable[dict], series: dict[str, list[tuple[str, int]]], log:
             v = math.log10(max(v, 1))
         return chart.bottom - plot_h * (v - vbot) / ((vtop - vbot) or 1)
 
-    colours: dict[str, int] = {}
+    shared = colours is not None
+    colours = dict(colours or {})
+    seen: set[str] = set()
     for d, c in rows:
         who = c.get("claimant") or "unknown"
         if who not in colours:
             colours[who] = len(colours) % PALETTE
+        if who not in seen:
+            seen.add(who)
             chart.legend.append((colours[who], who, "claims"))
         low = c["low"]
         high = c.get("high") if c.get("high") is not None else low
         mid = (low + high) / 2
         value_text = fmt_number(low) if low == high else "%s–%s" % (fmt_number(low), fmt_number(high))
-        label = "%s · %s · %s: %s" % (who, d.isoformat(), value_text, (c.get("quote") or "")[:200])
+        quote = c.get("quote") or ""
+        label = "%s · %s · %s: %s" % (who, d.isoformat(), value_text, quote if len(quote) <= 120 else quote[:119] + "…")
         chart.points.append(Point(x_of(d), y_of(mid), y_of(low), y_of(high), colours[who], c["claim_id"],
                                   label, d.isoformat(), int(mid)))
     for i, (name, pts) in enumerate(sorted(lines_in.items())):
-        colour = (len(colours) + i) % PALETTE
+        colour = (len(colours) + i) % PALETTE if not shared else (PALETTE - 1 - i) % PALETTE
         chart.legend.append((colour, name, "series"))
         chart.lines.append(Line(name, colour, [(x_of(d), y_of(v), d.isoformat(), v) for d, v in pts]))
     v = vbot
     while v <= vtop + step / 2:
-        chart.y_ticks.append((y_of(v, scaled=True), fmt_number(10 ** v if log else v)))
+        chart.y_ticks.append((y_of(v, scaled=True), fmt_tick(10 ** v if log else v)))
         v += step
     chart.x_ticks = _date_ticks(d0, d1, x_of)
     return chart

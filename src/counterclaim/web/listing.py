@@ -24,7 +24,8 @@ FACET_CAP = 2_000
 FACET_SIZE = 30
 ROW_COLUMNS = ("claim_id", "doc_id", "kind", "metric", "claimant_key", "claimant_text", "claimant_side",
                "subject_side", "location_key", "location_text", "value_low", "value_high", "qualifier",
-               "stated_on", "period_start", "period_end", "part_of", "quote", "confidence")
+               "stated_on", "period_start", "period_end", "part_of", "quote", "confidence", "claimant_id", "record",
+               "span_start", "span_end")
 
 
 @dataclass

@@ -1,11 +1,16 @@
 """The OpenAPI 3.1 description of ``/api/``, written as data (served at ``/api/openapi.json``)."""
 from __future__ import annotations
 
+from counterclaim.ledger.workbench import DISPUTE_RELATIONS, FINDING_KINDS
+from counterclaim.link.track import SORTS as TRACK_SORTS
 from counterclaim.records import KINDS, METRICS, RELATION_TYPES
 from counterclaim.web.params import METRIC_FAMILIES, SORTS
 
 _ERROR = {"description": "A bad parameter or unknown id", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}
+
+
+DISPUTE_KINDS = DISPUTE_RELATIONS + ("findings",) + FINDING_KINDS
 
 
 def _q(name: str, desc: str, schema: dict | None = None) -> dict:
@@ -20,7 +25,8 @@ def _path(name: str, desc: str) -> dict:
 FILTERS = [
     _q("metric", "A metric of the spec, or a family (equipment, personnel, attack)",
        {"type": "string", "enum": list(METRICS) + list(METRIC_FAMILIES)}),
-    _q("claimant", "Claimant registry key (ua.general_staff) or the claimant's words"),
+    _q("claimant", "Claimant registry key (ua.general_staff), or any part of any of its names, case-insensitive "
+                   "(Syniehubov finds Governor Oleh Syniehubov)"),
     _q("side", "Claimant side, ISO 3166-1 alpha-2", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
     _q("subject_side", "Side whose losses or actions the figure counts", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
     _q("location", "ISO 3166-2 region key, country code, or place name"),
@@ -33,6 +39,8 @@ FILTERS = [
     _q("sort", "Sort key, '-' prefix for descending",
        {"type": "string", "enum": [s for k in SORTS for s in (k, "-" + k)], "default": "-stated_on"}),
 ]
+DISPUTE_FILTERS = [f for f in FILTERS if f["name"] in ("metric", "claimant", "location", "date_from", "date_to",
+                                                        "search")]
 PAGE = [_q("limit", "Claims per response", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}),
         _q("offset", "Claims to skip", {"type": "integer", "minimum": 0, "default": 0})]
 
@@ -81,6 +89,50 @@ def spec() -> dict:
                                _q("date_from", "From date"), _q("date_to", "To date"),
                                _q("limit", "At most", {"type": "integer", "minimum": 1, "maximum": 100000})],
                 "responses": {"200": _ok("Points"), "400": _ERROR, "404": _ERROR}}},
+            "/api/documents": {"get": {
+                "summary": "Documents, newest first, with their number of claims",
+                "parameters": [_q("source", "Source name ('' for documents without one)"), _q("format", "Reader format"),
+                               _q("lang", "Language code"), _q("date_from", "Published on or after"),
+                               _q("date_to", "Published on or before"), _q("q", "Full text over text and title"),
+                               _q("page", "Page", {"type": "integer", "minimum": 1}),
+                               _q("limit", "Per page", {"type": "integer", "minimum": 1, "maximum": 500})],
+                "responses": {"200": _ok("A page of documents"), "400": _ERROR}}},
+            "/api/disputes": {"get": {
+                "summary": "Contradictions, revisions and arithmetic findings, newest first, each with its claims, "
+                           "gap (absolute and relative) and the rule that decided it",
+                "parameters": DISPUTE_FILTERS + [
+                    _q("type", "Which disputes: a relation type, findings, or one finding kind",
+                       {"type": "string", "enum": list(DISPUTE_KINDS)}),
+                    _q("page", "Page", {"type": "integer", "minimum": 1}),
+                    _q("limit", "Per page", {"type": "integer", "minimum": 1, "maximum": 500})],
+                "responses": {"200": _ok("A page of disputes"), "400": _ERROR}}},
+            "/api/quantity": {"get": {
+                "summary": "Every claim of one quantity (linking key) over time, with the series that count it",
+                "parameters": [{**_q("key", "The quantity key: metric|subject side|period class|place "
+                                            "(a claim's quantity_key)"), "required": True},
+                               _q("from", "First day of the series shown"), _q("to", "Last day")],
+                "responses": {"200": _ok("The quantity"), "400": _ERROR, "404": _ERROR}}},
+            "/api/claimants": {"get": {
+                "summary": "Claimants' track records: claims, metrics, dates, re-reported, corroborated, "
+                           "contradicted, revised, ratio to the series",
+                "parameters": [_q("q", "Any part of a name or key (case-insensitive)"),
+                               _q("sort", "Sort key, '-' prefix for descending",
+                                  {"type": "string", "enum": [x for k in TRACK_SORTS for x in (k, "-" + k)]}),
+                               _q("page", "Page", {"type": "integer", "minimum": 1}),
+                               _q("limit", "Per page", {"type": "integer", "minimum": 1, "maximum": 1000})],
+                "responses": {"200": _ok("Track records"), "400": _ERROR}}},
+            "/api/claimants/{ident}": {"get": {
+                "summary": "One claimant: its track record, metrics, disputes and claims",
+                "parameters": [{"name": "ident", "in": "path", "required": True,
+                                "description": "A registry key (ua.general_staff) or a name identity "
+                                               "(n:oleh syniehubov), URL-encoded",
+                                "schema": {"type": "string", "maxLength": 200}},
+                               _q("page", "Page of its claims", {"type": "integer", "minimum": 1})],
+                "responses": {"200": _ok("The claimant"), "400": _ERROR, "404": _ERROR}}},
+            "/api/search": {"get": {
+                "summary": "Full text over claims' quotes and documents' text",
+                "parameters": [_q("q", "Words (ANDed; word* a prefix)", {"type": "string", "maxLength": 200})],
+                "responses": {"200": _ok("Matching claims and documents"), "400": _ERROR}}},
             "/api/openapi.json": {"get": {"summary": "This description", "responses": {"200": _ok("OpenAPI")}}},
         },
         "components": {"schemas": {

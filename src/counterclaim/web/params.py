@@ -88,6 +88,8 @@ def int_param(q: Mapping[str, str], name: str, lo: int, hi: int, default: Option
 def parse_filters(q: Mapping[str, str]) -> dict:
     """The filter values of a request, checked; absent ones are None."""
     f: dict[str, Any] = {k: _text(q, k) for k in ("claimant", "location", "search")}
+    if f["search"] is None:            # ``q``, as the search box on every page sends it
+        f["search"] = _text(q, "q")
     metric = _text(q, "metric")
     if metric and metric not in METRICS and metric not in METRIC_FAMILIES:
         raise BadParam("metric", "unknown metric %r (one of %s, or a family: %s)"
@@ -136,3 +138,26 @@ def check_id(name: str, value: str) -> str:
     if not ID_RE.match(value or ""):
         raise BadParam(name, "not a valid id: %r" % (value or "")[:60])
     return value
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_text(name: str, value: Optional[str], most: int = 300) -> str:
+    """A quantity key or a claimant identity from a URL: not empty, at most ``most`` characters, no control."""
+    v = (value or "").strip()
+    if not v:
+        raise BadParam(name, "missing")
+    if len(v) > most:
+        raise BadParam(name, "longer than %d characters" % most)
+    if _CONTROL.search(v):
+        raise BadParam(name, "contains a control character")
+    return v
+
+
+def date_param(q: Mapping[str, str], name: str) -> Optional[str]:
+    """An optional ISO date parameter (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    v = _text(q, name)
+    if v and not DATE_RE.match(v):
+        raise BadParam(name, "expected a date YYYY, YYYY-MM or YYYY-MM-DD, got %r" % v[:40])
+    return v
