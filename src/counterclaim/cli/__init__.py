@@ -13,7 +13,7 @@ import click
 from counterclaim.errors import CounterclaimError
 
 #: modules that add commands to ``main`` (each defines ``register(group)``)
-COMMAND_MODULES = ("extract", "ledger", "link", "web", "corpus")
+COMMAND_MODULES = ("extract", "ledger", "link", "web", "corpus", "claimants")
 
 
 class _Group(click.Group):

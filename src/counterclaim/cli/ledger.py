@@ -28,7 +28,8 @@ def _filter_options(f):
     """The filters of ``claims`` and ``export``, in one place."""
     opts = [
         click.option("--metric", help="Metric, or a family without the dot (equipment)."),
-        click.option("--claimant", help="Claimant key (ua.general_staff) or its words."),
+        click.option("--claimant", help="Claimant key (ua.general_staff), or any part of any of its names "
+                                      "(case-insensitive: Syniehubov finds Governor Oleh Syniehubov)."),
         click.option("--side", help="Claimant's side (UA, RU…)."),
         click.option("--subject-side", help="Whose losses or actions the figure counts (UA, RU…)."),
         click.option("--location", help="Region key (UA-14), country code (UA) or place name."),
