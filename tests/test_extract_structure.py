@@ -199,3 +199,11 @@ def test_a_total_broken_into_killed_and_wounded_counts_casualties(extractor):
     text = "At least 2,580 children have been harmed since the invasion. Of them, 631 were killed and 1,950 were wounded."
     claims = {c.value.low: c for c in _figures(extractor, text, published="2025-06-01")}
     assert claims[631].metric == "personnel.killed" and claims[1950].metric == "personnel.wounded"
+
+
+def test_a_launch_of_missiles_and_drones_together_counts_both_and_troops_built_up_are_deployed(extractor):
+    text = ("Ukrainian authorities report that Russia launched nearly 200 missiles and drones against Ukrainian cities. "
+            "It is Russia that is building up tens of thousands of troops at the border.")
+    claims = {c.value.low: c for c in _figures(extractor, text, published="2024-11-28")}
+    assert claims[200].metric == "attack.other" and claims[200].subject.side == "RU"
+    assert claims[20000].metric == "personnel.deployed" and claims[20000].value.qualifier == "vague"

@@ -157,6 +157,9 @@ def classify(sentence: str, fig_start: int, fig_end: int, prev_end: int, next_st
         launched = nearest_verb(lx, left_sentence, sentence[fig_end:] + " " + heading.lower())
         if launched is None and lead and (tally or _TALLY.match(sentence[fig_end:])):
             launched = "destroy"    # "Танки — 3029 (+3)": a list item with a daily increment is a tally of losses
+        if cls == "munitions":   # "nearly 200 missiles and drones": a launch of both kinds together
+            return MetricGuess("attack.other" if launched == "launch" else "equipment.other", item_text=item) \
+                if launched else None
         if cls in _MUNITIONS and launched == "launch":
             return MetricGuess("attack." + cls, item_text=item)
         if launched is None:
