@@ -52,6 +52,7 @@ class SentenceInfo:
     tally: bool = False                             #: an item of a list whose counts carry daily increments
     sdoc: object = None
     daily_report: bool = False                      #: the document is a claimant's daily report (figures cover its day)
+    scope: Optional[tuple] = None                   #: (start, end, text) a report's opening states for all its figures
     table_header: tuple = ()                        #: column names when the line is a row of a text table
     attr_dates: dict = field(default_factory=dict)  #: id(attribution) -> its own statement date
 
@@ -152,6 +153,18 @@ def _titled(text: str, lang: str) -> Optional[tuple[Actor, int]]:
     is that claimant's, wherever it is quoted."""
     entry = registry(lang).report_title(text)
     return (Actor(text=entry.key, key=entry.key, side=entry.side), entry.rank) if entry is not None else None
+
+
+def _report_scope(infos, lang: str, published) -> Optional[tuple]:
+    """"Информация о ситуации в регионе за прошедшие сутки.", "Results of the day, 18 July.": a sentence
+    without figures among a report's first ones that names a window states the period of all its figures."""
+    for info in infos[:5]:
+        if info.figures or info.sentence.user:
+            continue
+        for m in dates_mod.find_dates(info.sentence.text, published, lang):
+            if m.kind == "window" and m.start_date and m.end_date:
+                return m.start_date, m.end_date, m.text
+    return None
 
 
 def _section_days(sentences, figures: dict, lang: str, published) -> dict[int, str]:
@@ -309,8 +322,10 @@ def attribute_sentences(doc: Document, sentences, parsed, figures: dict, publish
     _quote_attribution(infos)
     _about_this(infos, lang)
     daily = doc_claimant is not None and bool(_phrases(lang, "daily_report_words").search(sentences[0].text))
+    scope = _report_scope(infos, lang, published) if doc_claimant is not None and not doc.parts else None
     for info in infos:
         info.daily_report = daily
+        info.scope = scope
         if not info.attributed and doc_claimant is not None and not info.sentence.user:
             info.claimant, info.rank, info.attributed = doc_claimant[0], doc_claimant[1], True
     return infos

@@ -295,6 +295,8 @@ def _figure_drafts(doc, info: SentenceInfo, infos, drafts, last_place, published
             period = (prev[0].period[0], prev[0].period[1], prev[1]["period_text"])   # the list's own period
         elif period == (None, None, None) and info.tally and stated_on and not f.increment:
             period = (dates_mod.WAR_START, stated_on, "tally")     # a running tally counts from the war's start
+        elif period == (None, None, None) and info.scope and not cumulative(text, lang) and not f.increment:
+            period = info.scope                                      # the report's opening "за прошедшие сутки"
         elif period == (None, None, None) and info.daily_report and stated_on and not cumulative(text, lang):
             period = (dates_mod.shift_day(stated_on, -1), stated_on, "daily report")
         elif info.heading and period == (None, None, None):
