@@ -84,7 +84,7 @@ def test_linker_is_called_after_each_stored_document(tmp_path, monkeypatch):
     seen = []
 
     def link(ledger, doc_id):
-        assert ledger.has_document(doc_id)  # committed before linking
+        assert ledger.has_document(doc_id)  # stored (in the same transaction) before linking
         seen.append(doc_id)
         if len(seen) == 2:
             raise RuntimeError("linker bug")
@@ -95,7 +95,8 @@ def test_linker_is_called_after_each_stored_document(tmp_path, monkeypatch):
         stats = run.ingest(led, iter(docs + docs[:1]), FigureExtractor())
         assert counts(led)[0] == 3
     assert seen == [d.doc_id for d in docs]
-    assert stats.errors == ["p1: stored, but linking failed (RuntimeError: linker bug)"]
+    assert stats.errors == ["p1: stored, but linking failed (RuntimeError: linker bug); "
+                            "`counterclaim check --relink` links it"]
 
 
 def test_reextract_replaces_claims_from_stored_text(tmp_path, folder):

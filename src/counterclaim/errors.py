@@ -27,6 +27,18 @@ class LedgerError(CounterclaimError):
     """The SQLite ledger could not be opened, migrated or queried."""
 
 
+class LedgerUnavailable(LedgerError):
+    """The ledger cannot be written now (full disk, another writer's lock, read-only file, I/O error).
+
+    No later write of the same run can succeed either, so a run stops at the first one;
+    ``remedy`` says what a person can do about it.
+    """
+
+    def __init__(self, message: str, path: str | None = None, remedy: str = ""):
+        super().__init__(message, path=path)
+        self.remedy = remedy
+
+
 class SeriesError(CounterclaimError):
     """An independent series file could not be imported."""
 

@@ -9,12 +9,16 @@ linked and checked alike; ``ledger/`` only stores, ``link/`` only relates and ch
                 extracted again, so a rerun after a crash only does what is missing;
   3. extract  — new documents go through ``Extractor.extract_many`` in small batches; when a
                 batch raises, its documents are extracted one by one so a bad one fails alone;
-  4. store    — ``Ledger.add``: the document and all its claims in one transaction;
+  4. store    — ``Ledger.add``: the document and all its claims;
   5. link     — ``link_document``: its claims against the ledger's (``counterclaim.link.relate``);
-  6. check    — ``check_document``: the arithmetic checks it takes part in (5 and 6 in one transaction).
+  6. check    — ``check_document``: the arithmetic checks it takes part in.
 
-Every failure is one line ``"<path>: <reason>"`` in ``IngestStats.errors`` (and passed to
-``on_error`` as it happens); what was stored before stays stored. ``reextract`` runs steps
+4, 5 and 6 are one transaction: a process killed at any point leaves each document either
+absent (the rerun stores it) or stored with its relations and findings, never stored but
+unlinked. Every failure is one line ``"<path>: <reason>"`` in ``IngestStats.errors`` (and
+passed to ``on_error`` as it happens); what was stored before stays stored. A ledger that
+cannot be written at all (full disk, another writer's lock, read-only) stops the run with
+one ``LedgerUnavailable`` saying what was stored and how to finish. ``reextract`` runs steps
 3–6 over documents already in the ledger, from their stored text; ``ingest_extracted`` and
 ``import_claims`` run 4–6 for claims extracted elsewhere.
 """
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from counterclaim.errors import CounterclaimError, IngestError, LedgerError
+from counterclaim.errors import CounterclaimError, IngestError, LedgerError, LedgerUnavailable
 from counterclaim.examples import EXAMPLES, EXAMPLES_DIR
 from counterclaim.ingest import read_inputs
 from counterclaim.ledger import Ledger
@@ -55,6 +59,7 @@ class IngestStats:
     claims: int = 0     #: claims stored
     removed: int = 0    #: claims replaced (reextract)
     errors: list[str] = field(default_factory=list)
+    current: str = ""   #: the document being extracted or stored (what an interruption names)
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -97,28 +102,47 @@ class _Run:
         self.on_progress(self.stats)
 
     def linked(self, doc: Document) -> None:
-        """5–6; a failure is the document's error line, the run goes on."""
+        """5–6 inside the document's transaction; a linking bug undoes only the linking (a savepoint),
+        is the document's error line, and the run goes on."""
         if not self.link:
             return
         try:
-            link_and_check(self.ledger, doc.doc_id)
+            with self.ledger.savepoint():
+                link_and_check(self.ledger, doc.doc_id)
+        except LedgerUnavailable:
+            raise
         except Exception as e:  # the document is stored; a linking bug must not stop the batch
-            self.error("%s: stored, but linking failed (%s)" % (_where(doc), _reason(e)))
+            self.error("%s: stored, but linking failed (%s); `counterclaim check --relink` links it"
+                       % (_where(doc), _reason(e)))
+
+    def stopped(self, e: LedgerUnavailable, doc: Document) -> LedgerUnavailable:
+        """The run cannot go on: one error naming the ledger, the reason, what is kept and how to finish."""
+        s = self.stats
+        return LedgerUnavailable(
+            "%s, while storing %s. Kept: %d document%s stored by this run (%d claims), %d already there; "
+            "%s was not stored. To finish: %s, then rerun the same command (what is stored is skipped)."
+            % (e.reason, _where(doc), s.added, "" if s.added == 1 else "s", s.claims, s.skipped, _where(doc),
+               e.remedy or "fix the ledger"), path=e.path, remedy=e.remedy)
 
     def store(self, doc: Document, claims: Union[list[Claim], BaseException]) -> None:
-        """4–6: one document with its claims, or the error its extraction raised."""
+        """4–6 in one transaction: one document with its claims, or the error its extraction raised."""
         if isinstance(claims, BaseException):
             self.error("%s: extraction failed (%s)" % (_where(doc), _reason(claims)))
             return
+        self.stats.current = _where(doc)
         try:
-            added = self.ledger.add(doc, claims, extractor=EXTRACTOR_VERSION)
+            with self.ledger.transaction():
+                added = self.ledger.add(doc, claims, extractor=EXTRACTOR_VERSION)
+                if added:
+                    self.linked(doc)
+        except LedgerUnavailable as e:
+            raise self.stopped(e, doc) from None
         except CounterclaimError as e:
             self.error("%s: not stored (%s)" % (_where(doc), e.reason))
             return
         if added:
             self.stats.added += 1
             self.stats.claims += len(claims)
-            self.linked(doc)
         else:
             self.stats.skipped += 1
         self.on_progress(self.stats)
@@ -151,6 +175,9 @@ def ingest(ledger: Ledger, items: Iterable[Union[Document, IngestError]], extrac
     waiting: set[str] = set()
 
     def flush():
+        if pending:
+            run.stats.current = _where(pending[0])
+            run.on_progress(run.stats)
         for doc, claims in extract_batch(extractor, pending):
             run.store(doc, claims)
         pending.clear()
@@ -218,11 +245,16 @@ def reextract(ledger: Ledger, extractor, *, everything: bool = False, batch_size
             if isinstance(claims, BaseException):
                 run.error("%s: extraction failed (%s)" % (doc.doc_id, _reason(claims)))
                 continue
-            removed, added = ledger.replace_claims(doc.doc_id, claims, extractor=EXTRACTOR_VERSION)
+            run.stats.current = doc.doc_id
+            try:
+                with ledger.transaction():  # the new claims and their links together, or neither
+                    removed, added = ledger.replace_claims(doc.doc_id, claims, extractor=EXTRACTOR_VERSION)
+                    run.linked(doc)
+            except LedgerUnavailable as e:
+                raise run.stopped(e, doc) from None
             run.stats.removed += removed
             run.stats.claims += added
             run.stats.added += 1
-            run.linked(doc)
             run.on_progress(run.stats)
         batch.clear()
 
@@ -235,8 +267,8 @@ def reextract(ledger: Ledger, extractor, *, everything: bool = False, batch_size
 
 
 def import_claims(ledger: Ledger, path: str, link: bool = True, batch: int = 500) -> export.ImportResult:
-    """Load a jsonl or Parquet export (``ledger.export.import_claims``), then link and check
-    the documents each committed batch touched, as an ingest does."""
+    """Load a jsonl or Parquet export (``ledger.export.import_claims``), linking and checking
+    the documents each batch touched inside that batch's transaction, as an ingest does."""
     touched = (lambda ids: [link_and_check(ledger, d) for d in ids]) if link else None
     return export.import_claims(ledger, path, on_documents=touched, batch=batch)
 

@@ -1,7 +1,8 @@
 """The ``counterclaim`` command: a thin layer over the library.
 
 Each command group lives in its own module and registers itself on ``main``;
-library errors (CounterclaimError) become one line on stderr and exit status 1.
+library errors (CounterclaimError) become one line on stderr and exit status 1, and
+Ctrl-C one line and exit status 130 (every write is a transaction: none is left half done).
 """
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ class _Group(click.Group):
         except CounterclaimError as e:
             click.echo("counterclaim: error: %s" % e, err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("counterclaim: interrupted; every write finished before it is kept, the one under way "
+                       "is undone", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -64,20 +64,42 @@ def _progress():
                     TimeElapsedColumn(), console=console(stderr=True), transient=False)
 
 
-def _run_with_progress(label, fn):
-    """Run ``fn(on_progress, on_error)`` under a progress bar; error lines go to stderr as they happen."""
+def _run_with_progress(label, fn, db=None):
+    """Run ``fn(on_progress, on_error)`` under a progress bar; error lines go to stderr as they happen.
+
+    Ctrl-C ends it with one line saying what this run stored (kept: each document is its own
+    transaction) and how to finish, and exit status 130.
+    """
+    seen = []
     with _progress() as bar:
         task = bar.add_task(label, docs=0, claims=0, skipped=0, errors=0, total=None)
 
         def on_progress(s):
+            seen[:] = [s]
             bar.update(task, docs=s.added, claims=s.claims, skipped=s.skipped, errors=len(s.errors))
 
         def on_error(line):
             bar.console.print("counterclaim: error: " + line, markup=False, highlight=False, soft_wrap=True)
 
-        stats = fn(on_progress, on_error)
+        try:
+            stats = fn(on_progress, on_error)
+        except KeyboardInterrupt:
+            bar.stop()
+            _interrupted(seen[0] if seen else None, db)
         on_progress(stats)
     return stats
+
+
+def _interrupted(stats, db):
+    at = " at %s" % stats.current if stats is not None and stats.current else ""
+    if stats is None:
+        kept = "nothing was stored yet"
+    else:
+        kept = "%d document%s stored by this run (%d claims) and %d already there are kept" % (
+            stats.added, "" if stats.added == 1 else "s", stats.claims, stats.skipped)
+    click.echo("counterclaim: interrupted%s: %s%s; the document under way was not stored. Rerun the same "
+               "command to finish (what is stored is skipped)." % (at, kept, " in %s" % db if db else ""), err=True)
+    sys.exit(130)
 
 
 def _finish(stats, db):
@@ -109,12 +131,12 @@ def ingest_cmd(inputs, db, published, source, allow_private, parquet_dir):
     with Ledger(settings.db) as led:
         if parquet_dir:
             runs.append(_run_with_progress("loading", lambda p, e: run.ingest_parquet(
-                led, parquet_dir, on_progress=p, on_error=e)))
+                led, parquet_dir, on_progress=p, on_error=e), settings.db))
         if inputs:
             from counterclaim.ingest import read_inputs
             extractor = _extractor(settings)
             runs.append(_run_with_progress("ingesting", lambda p, e: run.ingest(
-                led, read_inputs(list(inputs), settings), extractor, on_progress=p, on_error=e)))
+                led, read_inputs(list(inputs), settings), extractor, on_progress=p, on_error=e), settings.db))
     for stats in runs:
         click.echo("%s -> %s" % (stats.summary(), settings.db))
     if any(stats.errors for stats in runs):
@@ -132,7 +154,7 @@ def reextract_cmd(db, everything):
     with Ledger(settings.db, create=False) as led:
         extractor = _extractor(settings)
         stats = _run_with_progress("re-extracting", lambda p, e: run.reextract(
-            led, extractor, everything=everything, on_progress=p, on_error=e))
+            led, extractor, everything=everything, on_progress=p, on_error=e), settings.db)
     _finish(stats, settings.db)
 
 

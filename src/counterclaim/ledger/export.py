@@ -262,7 +262,8 @@ def import_claims(ledger: Ledger, path: str, on_documents: Optional[Callable[[li
     created from the export's document fields; when the export carries no text (exported
     without ``--with-text``, or plain ``counterclaim extract`` output) it is a **stub** with empty
     text, and a later row or import that has the text fills it in. Commits every ``batch``
-    rows; ``on_documents`` gets the ids of the documents each commit touched (for linking).
+    rows; ``on_documents`` gets the ids of the documents each batch touched (for linking), inside
+    the batch's transaction.
     """
     p = Path(path)
     if not p.exists():
@@ -319,5 +320,5 @@ def _import_batch(ledger: Ledger, items: list, origin: str, res: ImportResult,
                     touched.append(claim.doc_id)
             else:
                 res.claims_present += 1
-    if on_documents and touched:
-        on_documents(list(dict.fromkeys(touched)))
+        if on_documents and touched:  # linked in the batch's transaction: a kill leaves no stored, unlinked claim
+            on_documents(list(dict.fromkeys(touched)))

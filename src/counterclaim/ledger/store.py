@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 from urllib.parse import quote
 
-from counterclaim.errors import LedgerError
+from counterclaim.errors import LedgerError, LedgerUnavailable
 from counterclaim.ledger import query as q
 from counterclaim.ledger.claimants import Claimants, claimant_identity
 from counterclaim.ledger.workbench import WorkbenchReads
@@ -31,6 +32,13 @@ from counterclaim.records import EXTRACTOR_VERSION, Claim, Document, Finding, Pa
 
 FETCH = 500  #: rows per fetchmany
 CACHE_KB = 32768  #: page cache per connection (KiB): the claim indexes of a large ledger stay warm
+#: how long a write waits for another writer's transaction to end (SQLite's busy timeout). Every
+#: counterclaim write is one document's transaction (milliseconds), so a wait this long means a
+#: writer that holds the ledger for good (an open transaction in a sqlite3 shell, a VACUUM).
+BUSY_SECONDS = 10.0
+
+#: SQLite's primary result codes of the faults that no retry of the same run can get past
+_BUSY, _LOCKED, _READONLY, _IOERR, _FULL, _CANTOPEN = 5, 6, 8, 10, 13, 14
 
 
 def _now() -> str:
@@ -62,6 +70,86 @@ DOC_INSERT = ("INSERT INTO documents(doc_id, text, title, url, author, published
               % ", ".join("?" * 14))
 
 
+def fault(e: sqlite3.Error, path: str) -> Optional[LedgerUnavailable]:
+    """A write SQLite refused because of the disk, the file or another writer, in words; None for other errors.
+
+    Other errors (a constraint, a bug) stay ``sqlite3`` errors: they are the program's, not the disk's.
+    """
+    code = getattr(e, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    msg = str(e).lower()
+    if primary in (_BUSY, _LOCKED) or "database is locked" in msg:
+        return LedgerUnavailable("locked by another writer%s; gave up after waiting %g s for it"
+                                 % (_lock_holder(path), BUSY_SECONDS), path=path,
+                                 remedy="let the other writer finish (or end it)")
+    if primary == _FULL or "disk is full" in msg:
+        return LedgerUnavailable("the disk is full%s" % _free_space(path), path=path,
+                                 remedy="free disk space (or give another --db)")
+    if primary == _READONLY:
+        return LedgerUnavailable("the ledger cannot be written (read-only file, folder or disk)", path=path,
+                                 remedy="make it writable (or give another --db)")
+    if primary == _IOERR:
+        name = getattr(e, "sqlite_errorname", "")
+        return LedgerUnavailable("disk I/O error while writing%s" % (" (%s)" % name if name else ""), path=path,
+                                 remedy="check the disk (free space, quota, file size limit)")
+    if primary == _CANTOPEN:
+        return LedgerUnavailable("cannot open the ledger's files for writing (%s)" % e, path=path,
+                                 remedy="check the folder's permissions")
+    return None
+
+
+def _free_space(path: str) -> str:
+    try:
+        free = shutil.disk_usage(Path(path).resolve().parent).free
+    except OSError:
+        return ""
+    return " (%s free where it lives)" % (("%.1f MB" % (free / 1e6)) if free >= 1e5 else "%d bytes" % free)
+
+
+def _lock_holder(path: str) -> str:
+    """Who holds the ledger's write lock, from ``/proc/locks`` (Linux; elsewhere nothing is said).
+
+    SQLite's WAL write lock is byte 120 of the ``-shm`` file (a rollback journal's, bytes from
+    0x40000000 of the file). /proc/locks is read, never the files: opening and closing a file
+    this process has open in SQLite would drop this process's own locks on it.
+    """
+    try:
+        ids = []
+        for name, lo in ((path + "-shm", 120), (path, 0x40000000)):
+            if os.path.exists(name):
+                st = os.stat(name)
+                ids.append(("%02x:%02x:%d" % (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino), lo))
+        if not ids:
+            return ""
+        with open("/proc/locks", encoding="ascii", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        parts = line.split()
+        if "->" in parts or len(parts) < 8 or parts[3] != "WRITE":
+            continue
+        pid, ident, start, end = parts[4], parts[5], parts[6], parts[7]
+        for want, byte in ids:
+            if ident == want and pid.isdigit() and int(pid) != os.getpid() and start.isdigit() and \
+                    int(start) <= byte + 2 and (end == "EOF" or (end.isdigit() and int(end) >= byte)):
+                return " (process %s: %s)" % (pid, _command_of(pid))
+    return ""
+
+
+def _command_of(pid: str) -> str:
+    try:
+        with open("/proc/%s/cmdline" % pid, "rb") as f:
+            words = [w.decode("utf-8", "replace") for w in f.read().split(b"\0") if w]
+    except OSError:
+        return "?"
+    if not words:
+        return "?"
+    line = " ".join([Path(words[0]).name] + words[1:])
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in line).split())  # one line, whatever it ran
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
 def document_columns(d: Document, extractor: Optional[str]) -> tuple:
     return (d.doc_id, d.text, d.title, d.url, d.author, d.published, d.format, d.source, d.parent, d.lang,
             d.path, _json([p.to_dict() for p in d.parts]), _now(), extractor)
@@ -89,7 +177,7 @@ class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants, WorkbenchReads):
                 self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
                 self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA busy_timeout = 30000")
+            self._conn.execute("PRAGMA busy_timeout = %d" % int(BUSY_SECONDS * 1000))
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA cache_size = -%d" % CACHE_KB)
             if not readonly:
@@ -108,6 +196,9 @@ class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants, WorkbenchReads):
                 self._conn.close()
             if isinstance(e, LedgerError):
                 raise
+            unavailable = fault(e, self.path) if not readonly else None
+            if unavailable is not None:
+                raise unavailable from None
             raise LedgerError("cannot open as a SQLite ledger: %s" % e, path=self.path) from None
         self._conn.row_factory = sqlite3.Row
 
@@ -130,19 +221,68 @@ class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants, WorkbenchReads):
 
     @contextmanager
     def transaction(self):
-        """One write transaction (``BEGIN IMMEDIATE``); joins an outer one when nested."""
+        """One write transaction (``BEGIN IMMEDIATE``); joins an outer one when nested.
+
+        A write the disk, the file or another writer refuses (full, locked, read-only, I/O
+        error) rolls the whole transaction back and raises ``LedgerUnavailable`` saying why.
+        """
         if self._conn.in_transaction:
             yield self
             return
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            self._raise_fault(e)
         try:
             yield self
-        except BaseException:
+        except BaseException as e:
+            self._rollback()
+            if isinstance(e, sqlite3.Error):
+                self._raise_fault(e)
+            raise
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            self._rollback()
+            self._raise_fault(e)
+
+    @contextmanager
+    def savepoint(self):
+        """A part of the current transaction that may fail alone: on an error only its own writes are
+        undone and the error goes on (a disk or lock fault as ``LedgerUnavailable``, for the outer
+        transaction to roll back too). Outside a transaction it is one."""
+        if not self._conn.in_transaction:
+            with self.transaction():
+                with self.savepoint():
+                    yield self
+            return
+        self._conn.execute("SAVEPOINT part")
+        try:
+            yield self
+        except BaseException as e:
+            try:
+                self._conn.execute("ROLLBACK TO part")
+                self._conn.execute("RELEASE part")
+            except sqlite3.Error:
+                pass  # the outer transaction rolls back
+            if isinstance(e, sqlite3.Error):
+                self._raise_fault(e)
+            raise
+        self._conn.execute("RELEASE part")
+
+    def _rollback(self) -> None:
+        try:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
-            raise
-        else:
-            self._conn.execute("COMMIT")
+        except sqlite3.Error:
+            pass  # SQLite has rolled back already (a full disk, an I/O error)
+
+    def _raise_fault(self, e: sqlite3.Error):
+        """Raise ``e`` as ``LedgerUnavailable`` when it is the disk's or another writer's fault, else as is."""
+        unavailable = fault(e, self.path)
+        if unavailable is None:
+            raise e
+        raise unavailable from None
 
     def query(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
         """Rows of any SELECT as dicts, streamed ``FETCH`` at a time."""
