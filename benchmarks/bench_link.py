@@ -1,15 +1,19 @@
 """Linking benchmark: is linking incremental, and do the series import and compare run in seconds?
 
-1. A ledger of N (default 100,000) synthetic claims is built once (benchmarks/out/link-N.db, reused),
-   every claim keyed (``quantity_key``) as linking would key it.  Then D (default 30) new synthetic
-   documents are stored and linked one at a time with ``link_document``; prints the median and the
-   worst time to link one document, the candidates it examined, and, for scale, the time to read
-   every claim of the ledger once (what recomputing the whole ledger would at least cost).
+1. Two ledgers, of N (default 10,000) and of N x ``--scale`` (default 10: 100,000) synthetic claims,
+   are built once (benchmarks/out/link-mixed-N.db, reused), every claim keyed (``quantity_key``)
+   as linking would key it. The documents mix what linking meets: dated reports by named
+   claimants with a place, national figures (no place: a key-prefix lookup), figures without
+   a period (every period of the metric within the date window), and undated documents in their
+   own voice. Then D (default 30) new such documents are stored and linked one at a time with
+   ``link_document`` into each; prints the median and the worst time to link one document, the
+   candidates it examined, and the ratios large/small of both (1.0: the cost does not grow with
+   the ledger), and, for scale, the time to read every claim of the ledger once.
 2. When ``../shared/data`` is present: importing the full General Staff dataset and the Oryx daily
    counts, and ``compare`` over the ledger; prints the seconds of each.
 3. Peak RSS of the process (resource.getrusage).
 
-    .venv/bin/python benchmarks/bench_link.py [--claims 100000] [--docs 30] [--rebuild]
+    .venv/bin/python benchmarks/bench_link.py [--claims 10000] [--scale 10] [--docs 30] [--rebuild]
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from pathlib import Path
 
 from counterclaim.ledger import Ledger
 from counterclaim.ledger.synthetic import synthetic_document
+from counterclaim.records import Actor
 from counterclaim.link import relate
 from counterclaim.link.compare import report
 from counterclaim.link.relate import keys_for_document, link_document
@@ -33,6 +38,19 @@ from counterclaim.link.relate import keys_for_document, link_document
 OUT = Path(__file__).resolve().parent / "out"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PER_DOC = 5
+
+
+def mixed_document(i: int):
+    """Synthetic document ``i``, varied as real corpora are (see the module's docstring)."""
+    doc, claims = synthetic_document(i, PER_DOC)
+    if i % 4 == 1:    # national figures: no place
+        claims = [replace(c, location=None) for c in claims]
+    elif i % 4 == 2:  # no period: compared with every period of the metric stated within the window
+        claims = [replace(c, period=None) for c in claims]
+    elif i % 8 == 3:  # an undated document in its own voice, no source
+        doc = replace(doc, published=None, source=None)
+        claims = [replace(c, claimant=Actor(None, "author", None), stated_on=None, period=None) for c in claims]
+    return doc, claims
 
 
 def build(path: Path, n_claims: int) -> None:
@@ -43,14 +61,15 @@ def build(path: Path, n_claims: int) -> None:
         for start in range(0, n_docs, 1000):
             with led.transaction():
                 for i in range(start, min(n_docs, start + 1000)):
-                    doc, claims = synthetic_document(i, PER_DOC)
+                    doc, claims = mixed_document(i)
                     led.add(doc, claims)
                     led.set_quantity_keys((cid, str(k) if k else None) for cid, k in keys_for_document(claims).items())
         led.execute("ANALYZE")
     print("built %s: %d claims in %.1f s" % (path.name, n_claims, time.perf_counter() - t))
 
 
-def bench_linking(path: Path, n_claims: int, n_docs: int) -> None:
+def bench_linking(path: Path, n_claims: int, n_docs: int) -> tuple[float, float]:
+    """(median seconds, median candidates) of linking one new document into the ledger at ``path``."""
     seen = []
     original = relate._candidates
 
@@ -64,7 +83,7 @@ def bench_linking(path: Path, n_claims: int, n_docs: int) -> None:
     with Ledger(path) as led:
         total = led.scalar("SELECT count(*) FROM claims")
         for j in range(n_docs):
-            doc, claims = synthetic_document(10_000_000 + j, PER_DOC)
+            doc, claims = mixed_document(10_000_000 + j)
             if not led.add(doc, claims):
                 continue
             seen.append(0)
@@ -81,6 +100,7 @@ def bench_linking(path: Path, n_claims: int, n_docs: int) -> None:
           % (1000 * statistics.median(times), 1000 * max(times), statistics.median(seen), max(seen)))
     print("  reading every claim once (a full recompute's floor): %.0f ms for %d claims -> linking one document "
           "costs %.1f %% of that" % (1000 * scan, n, 100 * statistics.median(times) / scan))
+    return statistics.median(times), statistics.median(seen)
 
 
 def bench_series() -> None:
@@ -110,22 +130,28 @@ def bench_series() -> None:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--claims", type=int, default=100_000)
+    ap.add_argument("--claims", type=int, default=10_000, help="claims of the smaller ledger")
+    ap.add_argument("--scale", type=int, default=10, help="the larger ledger holds this many times more")
     ap.add_argument("--docs", type=int, default=30)
     ap.add_argument("--rebuild", action="store_true")
     a = ap.parse_args(argv)
     OUT.mkdir(exist_ok=True)
-    base = OUT / ("link-%d.db" % a.claims)
-    if a.rebuild or not base.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(base) + suffix).unlink(missing_ok=True)
-        build(base, a.claims)
-    with tempfile.TemporaryDirectory() as tmp:  # link into a copy: the base stays N claims
-        work = Path(tmp) / "work.db"
-        with Ledger(base) as src:
-            src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copyfile(base, work)
-        bench_linking(work, a.claims, a.docs)
+    results = []
+    for n in (a.claims, a.claims * a.scale):
+        base = OUT / ("link-mixed-%d.db" % n)
+        if a.rebuild or not base.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(base) + suffix).unlink(missing_ok=True)
+            build(base, n)
+        with tempfile.TemporaryDirectory() as tmp:  # link into a copy: the base stays N claims
+            work = Path(tmp) / "work.db"
+            with Ledger(base) as src:
+                src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copyfile(base, work)
+            results.append(bench_linking(work, n, a.docs))
+    (t0, c0), (t1, c1) = results
+    print("ledger %dx larger: linking one document %.2fx the time, %.2fx the candidates (1.0: independent of the "
+          "ledger's size)" % (a.scale, t1 / t0, (c1 / c0) if c0 else float("nan")))
     bench_series()
     print("peak RSS: %.0f MB" % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 

@@ -12,10 +12,16 @@ from typing import Iterable, Iterator, Optional
 
 from counterclaim.records import Claim, Relation
 
-#: the columns a candidate for linking is read with (``seq``: ingestion order, ``published``: its document's date)
-_LINK_ROW = ("SELECT c.claim_id, c.doc_id, c.record, c.quantity_key, c.id AS seq, c.stated_on, c.claimant_key, "
-             "c.claimant_text, c.claimant_side, d.published FROM claims c "
-             "JOIN documents d ON d.doc_id = c.doc_id WHERE ")
+#: the columns a candidate for linking is read with (``seq``: ingestion order, ``published``: its document's
+#: date, ``source``: whose voice its ``author`` claims are)
+_LINK_FROM = ("SELECT c.claim_id, c.doc_id, c.record, c.quantity_key, c.id AS seq, c.stated_on, c.claimant_key, "
+              "c.claimant_text, c.claimant_side, d.published, d.source FROM claims c%s "
+              "JOIN documents d ON d.doc_id = c.doc_id WHERE ")
+_LINK_ROW = _LINK_FROM % ""
+#: not stored as a repeat of another report (read by the primary key's ``src``: ``+`` keeps any index on type out)
+_NOT_A_REPEAT = " AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.src = c.claim_id AND +r.type = 'repeats')"
+#: a key prefix with a date window: read by (metric, stated_on), so the cost is the window's, not the ledger's
+_LINK_ROW_BY_METRIC = _LINK_FROM % " INDEXED BY claims_metric"
 CHUNK = 500  #: ids bound per ``IN (…)``
 
 
@@ -31,19 +37,31 @@ class LinkReads:
         return list(self.query(_LINK_ROW + "c.doc_id = ? ORDER BY c.span_start, c.id", (doc_id,)))
 
     def link_rows_by_key(self, key: str, doc_id: str, lo: Optional[str] = None, hi: Optional[str] = None,
-                         prefix: bool = False) -> list[dict]:
-        """Claims of other documents with ``key`` (or, with ``prefix``, a key starting with it).
+                         prefix: bool = False, limit: Optional[int] = None) -> list[dict]:
+        """Claims of other documents with ``key`` (or, with ``prefix``, a key starting with it), latest first.
 
-        With ``lo``/``hi`` only those stated between them, and those without a date.
+        With ``lo``/``hi`` only those stated between them, and those without a date (last stored
+        first). With ``limit`` at most that many of each, so the rows read do not grow with the
+        ledger: every read walks an index in the order asked (``claims_quantity``; a prefix with a
+        date window ``claims_metric``, whose first column is the key's first part).
         """
         cond, params = (("c.quantity_key >= ? AND c.quantity_key < ?", [key, key + "\uffff"]) if prefix
                         else ("c.quantity_key = ?", [key]))
+        cap = ""
+        if limit:  # repeats of another report are never candidates: leaving them out first keeps the originals
+            cond += _NOT_A_REPEAT
+            cap = " LIMIT %d" % int(limit)
         if lo is None:
-            return list(self.query(_LINK_ROW + cond + " AND c.doc_id != ?", params + [doc_id]))
-        return (list(self.query(_LINK_ROW + cond + " AND c.stated_on >= ? AND c.stated_on <= ? AND c.doc_id != ?",
-                                params + [lo, hi, doc_id]))
-                + list(self.query(_LINK_ROW + cond + " AND c.stated_on IS NULL AND c.doc_id != ?",
-                                  params + [doc_id])))
+            return list(self.query(_LINK_ROW + cond + " AND c.doc_id != ? ORDER BY c.stated_on DESC, c.id DESC"
+                                   + cap, params + [doc_id]))
+        head, metric = _LINK_ROW, []
+        if prefix:
+            head, metric = _LINK_ROW_BY_METRIC, [key.split("|", 1)[0]]
+            cond = "c.metric = ? AND " + cond
+        return (list(self.query(head + cond + " AND c.stated_on >= ? AND c.stated_on <= ? AND c.doc_id != ? "
+                                "ORDER BY c.stated_on DESC, c.id DESC" + cap, metric + params + [lo, hi, doc_id]))
+                + list(self.query(head + cond + " AND c.stated_on IS NULL AND c.doc_id != ? ORDER BY c.id DESC"
+                                  + cap, metric + params + [doc_id])))
 
     def link_rows_by_id(self, claim_ids: list[str]) -> list[dict]:
         """Claims by id as linking reads them (a handful: one page of a walk)."""

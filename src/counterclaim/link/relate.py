@@ -24,7 +24,17 @@ Rules, for two claims whose keys meet (see ``keys``):
 - the same running-total figure again: an operation's total ("since August") a day later is a
   re-report (``repeats``), a total since the invasion in a later bulletin an ``updates`` (+0);
 - who holds a place (figure-less ``territory.control``): claims of other claimants stated within
-  three days corroborate when they name the same side, contradict when they name the other.
+  three days corroborate when they name the same side, contradict when they name the other;
+- a claim with no date at all (no statement date, no publication date, no period end) relates to
+  no claim of another document: nothing says the two are about the same moment;
+- a document's own voice (claimant ``author``, or only a side) is nobody in particular unless the
+  document names its source; with no source it is compared with no other document's claims, and
+  two documents of the same source never corroborate or contradict each other.
+
+Bounds, so that a corpus of near-identical documents cannot explode the relations table and the
+cost of linking one document does not grow with the ledger: each lookup of ``_candidates`` reads
+at most ``CANDIDATES`` rows, nearest in date first, through an index; ``choose`` keeps at most
+``PER_TYPE`` relations of each type for a new claim, the nearest in date.
 """
 from __future__ import annotations
 
@@ -45,6 +55,10 @@ from counterclaim.records import Claim, Relation, Value
 STANCE_DAYS = 3
 #: days apart within which two running totals of different claimants are compared
 CUMULATIVE_DAYS = 1
+#: rows one candidate lookup reads at most (nearest in date first): linking cost does not grow with the ledger
+CANDIDATES = 20
+#: relations of one type stored at most for a new claim (the nearest in date)
+PER_TYPE = 3
 
 
 # --- dates and wording -------------------------------------------------------------------------
@@ -94,6 +108,8 @@ def relate(a: Claim, b: Claim, key_a: Optional[QuantityKey] = None,
     same = claimant_id(a) == claimant_id(b)
     if same and a.doc_id == b.doc_id:
         return None  # one document states one claimant's figure once
+    if a.doc_id != b.doc_id and not (_when(a) and _when(b)):
+        return None  # a figure of no known day is not known to be the other's
     if ka.stance:
         return _relate_stance(a, b, ka, same)
     if "?" in (ka.period, kb.period):  # period not given: only figures stated about the same time
@@ -240,9 +256,27 @@ class Linked:
     published: Optional[str] = None   #: the document's publication date (earliest report wins)
     seq: int = 0                      #: ingestion order (ledger row id); later documents have larger numbers
     repeats: bool = False             #: already stored as a repeat of an earlier report
+    source: Optional[str] = None      #: the document's source (whose voice an ``author`` claim is)
 
     def order(self) -> tuple:
         return (self.claim.stated_on or "", self.published or "", self.seq)
+
+
+def speaker(c: Linked) -> Optional[str]:
+    """Who a claim is by when claimants are compared: its claimant; for a document's own voice
+    (``author``, or a bare side) its document's source, and None when the document names none."""
+    cid = claimant_id(c.claim)
+    if cid.startswith(("author@", "side:")):
+        return "source:%s" % c.source.strip().lower() if c.source and c.source.strip() else None
+    return cid
+
+
+def _comparable(new: Linked, cand: Linked) -> bool:
+    """May these two claims of different claimants of different documents corroborate or contradict?"""
+    if new.claim.doc_id == cand.claim.doc_id:
+        return True
+    a, b = speaker(new), speaker(cand)
+    return a is not None and b is not None and a != b
 
 
 def choose(new: Linked, candidates: Iterable[Linked]) -> list[Relation]:
@@ -252,6 +286,8 @@ def choose(new: Linked, candidates: Iterable[Linked]) -> list[Relation]:
     others: dict[str, list[tuple[Linked, Optional[Relation]]]] = {}
     for cand in candidates:
         if cand.claim.claim_id == new.claim.claim_id or cand.repeats:
+            continue
+        if claimant_id(cand.claim) != me and not _comparable(new, cand):
             continue
         a, b = (new, cand) if cand.order() > new.order() else (cand, new)
         r = relate(a.claim, b.claim, a.key, b.key)
@@ -269,16 +305,24 @@ def choose(new: Linked, candidates: Iterable[Linked]) -> list[Relation]:
         out += _nearest_own(new, own)
     superseded = any(r.dst == new.claim.claim_id and r.type == "revises" for _, r in own)
     if not superseded:
-        for group in others.values():  # each other claimant's current figure of each quantity only
-            current = max(group, key=lambda cr: cr[0].order())
-            if current[1] is not None:
-                out.append(current[1])
-    seen, uniq = set(), []
+        current = [max(group, key=lambda cr: cr[0].order()) for group in others.values()]
+        out += [r for _, r in sorted(((c, r) for c, r in current if r is not None),  # each other claimant's
+                                     key=lambda cr: _nearness(new, cr[0]))]          # current figure, nearest first
+    seen, uniq, per_type = set(), [], {}
     for r in out:
-        if (r.src, r.dst, r.type) not in seen:
-            seen.add((r.src, r.dst, r.type))
-            uniq.append(r)
+        if (r.src, r.dst, r.type) in seen or per_type.get(r.type, 0) >= PER_TYPE:
+            continue
+        seen.add((r.src, r.dst, r.type))
+        per_type[r.type] = per_type.get(r.type, 0) + 1
+        uniq.append(r)
     return uniq
+
+
+def _nearness(new: Linked, cand: Linked) -> tuple:
+    """Sort key: the candidate stated closest to ``new`` first, then the one ingested last."""
+    a, b = _day(new.claim.stated_on), _day(cand.claim.stated_on)
+    days = abs((a - b).days) if a is not None and b is not None else 10 ** 6
+    return (days, -cand.seq)
 
 
 def _nearest_own(new: Linked, own: list[tuple[Linked, Relation]]) -> list[Relation]:
@@ -290,7 +334,8 @@ def _nearest_own(new: Linked, own: list[tuple[Linked, Relation]]) -> list[Relati
     if before:
         out.append(max(before, key=lambda cr: (as_of(cr[0].claim) or date.min, -_distance(new, cr[0]),
                                                cr[0].order()))[1])
-    out += [r for _, r in after if r.type == "repeats"]  # later reports of this figure, ingested before it
+    out += [r for _, r in sorted(((c, r) for c, r in after if r.type == "repeats"),  # later reports of this
+                                 key=lambda cr: _nearness(new, cr[0]))]              # figure, ingested before it
     after = [(c, r) for c, r in after if r.type != "repeats"]
     if after:
         out.append(min(after, key=lambda cr: (as_of(cr[0].claim) or date.max, _distance(new, cr[0]),
@@ -317,14 +362,16 @@ def link_document(ledger: Ledger, doc_id: str, check: bool = True) -> list[Relat
     rows = ledger.link_rows_of(doc_id)
     claims = [Claim.from_dict(json.loads(r["record"])) for r in rows]
     keys = keys_for_document(claims)
-    own_doc = [_linked(c, keys[c.claim_id], r["published"], r["seq"]) for c, r in zip(claims, rows)
-               if keys[c.claim_id] is not None]
+    own_doc = [_linked(c, keys[c.claim_id], r["published"], r["seq"], source=r.get("source"))
+               for c, r in zip(claims, rows) if keys[c.claim_id] is not None]
     stored: list[Relation] = []
     repeat_srcs: set[str] = set()
     with ledger.transaction():
         ledger.set_quantity_keys((cid, str(k) if k else None) for cid, k in keys.items())
         for new in sorted(own_doc, key=Linked.order):
-            cands = _candidates(ledger, new, doc_id)
+            # a claim of no known day, or nobody's (a document's own voice, no source named), meets no
+            # other document's claim: nothing to look up
+            cands = _candidates(ledger, new, doc_id) if _when(new.claim) and speaker(new) is not None else []
             cands += [replace(o, repeats=o.claim.claim_id in repeat_srcs) for o in own_doc
                       if o.claim.claim_id != new.claim.claim_id and o.order() < new.order()
                       and keys_meet(o.key, new.key) is not None]
@@ -348,11 +395,12 @@ def _unlink_bypassed(ledger: Ledger, mine: str, rels: list[Relation]) -> None:
             ledger.remove_step(nxt, prev)
 
 
-def _linked(claim: Claim, key: QuantityKey, published: Optional[str], seq: int, repeats: bool = False) -> Linked:
+def _linked(claim: Claim, key: QuantityKey, published: Optional[str], seq: int, repeats: bool = False,
+            source: Optional[str] = None) -> Linked:
     """A stored claim for linking; one without a date is taken as stated when its document was published."""
     if not claim.stated_on and published:
         claim = replace(claim, stated_on=published[:10])
-    return Linked(claim, key, published, seq, repeats)
+    return Linked(claim, key, published, seq, repeats, source)
 
 
 #: rows read per step when walking one claimant's running total back or forward through a busy key
@@ -364,8 +412,9 @@ _MAX_PAGES = 100
 def _candidates(ledger: Ledger, new: Linked, doc_id: str) -> list[Linked]:
     """Claims of other documents that may relate to ``new``, through the ``(quantity_key, stated_on)`` index.
 
-    The key decides what is fetched.  A one-day or window key names its period, so all its claims
-    are candidates.  For a running total, only claims stated within a few days (same-day figures of
+    The key decides what is fetched, at most ``CANDIDATES`` rows a lookup (the latest; repeats of
+    another report left out first).  A one-day or window key names its period, so its claims are
+    candidates.  For a running total, only claims stated within a few days (same-day figures of
     other claimants, re-reports) plus the same claimant's previous and next values are; for a claim
     without a period or a stance, only those stated within a few days.  A busy key (daily
     bulletins over years) thus costs a few index ranges, not a read of all its claims.
@@ -373,16 +422,19 @@ def _candidates(ledger: Ledger, new: Linked, doc_id: str) -> list[Linked]:
     key = new.key
     exact, prefixes = lookup_keys(key)
     d = _day(new.claim.stated_on) or as_of(new.claim)
-    windowed = d is not None and (key.cumulative or key.period == "?" or key.stance)
+    first, last = d, d
+    if d is None:  # stated in a month or a year: that span is the window
+        first, last = parse_date(new.claim.stated_on), parse_date(new.claim.stated_on, end=True)
+    windowed = first is not None and (key.cumulative or key.period == "?" or key.stance)
     lo = hi = None
     if windowed:
-        lo = (d - timedelta(days=STANCE_DAYS)).isoformat()
-        hi = (d + timedelta(days=STANCE_DAYS)).isoformat() + "~"
+        lo = (first - timedelta(days=STANCE_DAYS)).isoformat()
+        hi = (last + timedelta(days=STANCE_DAYS)).isoformat() + "~"
     rows: list[dict] = []
     for k in exact:
-        rows += ledger.link_rows_by_key(k, doc_id, lo, hi)
+        rows += ledger.link_rows_by_key(k, doc_id, lo, hi, limit=CANDIDATES)
     for p in prefixes:
-        rows += ledger.link_rows_by_key(p, doc_id, lo, hi, prefix=True)
+        rows += ledger.link_rows_by_key(p, doc_id, lo, hi, prefix=True, limit=CANDIDATES)
     if windowed and key.cumulative:
         rows += _walk(ledger, new, str(key), doc_id, lo, backwards=True)
         rows += _walk(ledger, new, str(key), doc_id, hi, backwards=False)
@@ -395,7 +447,7 @@ def _candidates(ledger: Ledger, new: Linked, doc_id: str) -> list[Linked]:
     for row in seen.values():
         claim = Claim.from_dict(json.loads(row["record"]))
         out.append(_linked(claim, QuantityKey.parse(row["quantity_key"]), row["published"], row["seq"],
-                           claim.claim_id in repeats))
+                           claim.claim_id in repeats, row.get("source")))
     return out
 
 
