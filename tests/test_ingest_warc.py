@@ -184,3 +184,25 @@ def test_unseekable_input_says_what_it_could_not_read():
     items = list(warc.read(io.BufferedReader(Pipe(bad)), Settings(), "<stdin>"))
     assert [type(i).__name__ for i in items] == ["Document", "IngestError", "IngestError"]
     assert "records after byte %d not read" % at in str(items[2])
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_content_length_too_small_is_an_error_not_a_short_document(tmp_path, gz, capfd):
+    """Page A's record says it is 150 bytes shorter than it is: it was read as a fragment of
+    itself (a short document), the rest of its data taken for the gap before the next record."""
+    import gzip
+    parts = []
+    for rec in RECORDS:
+        data = build([rec])
+        if rec[2].startswith("text/html") and rec[1].endswith("/a"):
+            m = re.search(rb"Content-Length: (\d+)", data)
+            data = data[:m.start()] + b"Content-Length: %d" % (int(m.group(1)) - 150) + data[m.end():]
+        parts.append(gzip.compress(data) if gz else data)  # a .warc.gz is one gzip member per record
+    p = tmp_path / ("short.warc.gz" if gz else "short.warc")
+    p.write_bytes(b"".join(parts))
+    items = read(p)
+    assert [type(i).__name__ for i in items] == ["IngestError", "Document"], items
+    assert "record 3 at byte " in str(items[0])
+    assert "is smaller than the record" in str(items[0]) and "skipped" in str(items[0])
+    assert items[1].url == "https://news.example/b"
+    assert "WARNING" not in capfd.readouterr().err

@@ -95,8 +95,9 @@ def _records(stream: BinaryIO, origin: str, cap: int = 0):
     """(number, byte offset, record or IngestError) for every record, resyncing after a bad one.
 
     Each record is read to its end before it is handed on (its first ``cap`` bytes kept in
-    memory), so a record the file ends inside is an error, never a fragment. Every resync
-    starts past the failed record's start, so the file always ends.
+    memory), so a record the file ends inside, or one whose Content-Length stops short of its
+    data, is an error, never a fragment. Every resync starts past the failed record's start,
+    so the file always ends.
     """
     from warcio.archiveiterator import ArchiveIterator
 
@@ -111,7 +112,7 @@ def _records(stream: BinaryIO, origin: str, cap: int = 0):
                 with redirect_stderr(_QUIET):  # warcio prints a warning per bad Content-Length
                     rec = next(gen)
                     at = it.offset  # the start of this record (get_record_offset() would consume it)
-                    short = _load(rec, cap)
+                    short, overrun = _load(rec, cap, it)
             except StopIteration:
                 tail = _leftover(stream, it.offset)
                 if tail:
@@ -127,12 +128,17 @@ def _records(stream: BinaryIO, origin: str, cap: int = 0):
                                          % (n, at, _first_line(e)), origin)
             else:
                 n += 1
-                if not short:
+                if not short and not overrun:
                     yield n, at, rec
                     continue
-                yield n, at, IngestError("record %d at byte %d: truncated: the file ends %d bytes before the "
-                                         "record does (Content-Length %s)"
-                                         % (n, at, short, rec.rec_headers.get_header("Content-Length")), origin)
+                declared = rec.rec_headers.get_header("Content-Length")
+                if short:
+                    yield n, at, IngestError("record %d at byte %d: truncated: the file ends %d bytes before the "
+                                             "record does (Content-Length %s)" % (n, at, short, declared), origin)
+                else:  # the data goes on where the record should end: the rest of it would be lost
+                    yield n, at, IngestError("record %d at byte %d: Content-Length %s is smaller than the record "
+                                             "(its data goes on past that length); skipped" % (n, at, declared),
+                                             origin)
             if not _seekable(stream):
                 yield n + 1, at, IngestError("records after byte %d not read: this input cannot seek past a bad "
                                              "record (give the file by its path)" % at, origin)
@@ -144,18 +150,24 @@ def _records(stream: BinaryIO, origin: str, cap: int = 0):
             break
 
 
-def _load(rec, cap: int) -> int:
+def _load(rec, cap: int, it) -> tuple[int, bool]:
     """Read ``rec`` to its end, keeping its first ``cap`` bytes (all when 0) as its stream.
 
-    Returns how many bytes its Content-Length promised beyond the end of the data (0 when whole).
+    Returns how many bytes its Content-Length promised beyond the end of the data (0 when whole),
+    and whether data goes on where the record should end (a Content-Length too small: what
+    follows is not the blank lines that close a record). warcio's ``read_to_end`` reads those
+    lines, counting each surprise in ``err_count``; the next record's parse does not repeat it.
     """
     raw = rec.raw_stream
     keep = raw.read(cap) if cap else raw.read()
     while raw.read(_SCAN):
         pass
+    before = getattr(it, "err_count", 0)
+    it.read_to_end(rec)
+    overrun = getattr(it, "err_count", 0) > before
     rec.raw_stream = io.BytesIO(keep)
     short = getattr(raw, "limit", 0)
-    return short if isinstance(short, int) and short > 0 else 0
+    return (short if isinstance(short, int) and short > 0 else 0), overrun
 
 
 def _resync(stream: BinaryIO, start: int, gz: bool) -> int | None:
