@@ -101,3 +101,20 @@ def test_nonsense_and_far_dates_are_no_traceback(tmp_path, extractor, tag, value
     assert doc.published == day
     claims = extractor.extract(doc)  # calendar arithmetic at year 9999 used to raise OverflowError
     assert claims and all(c.quote for c in claims)
+
+
+def test_external_entities_and_entity_bombs_are_inert(tmp_path):
+    """A feed declaring an external entity (a local file) and a billion-laughs expansion: neither is
+    expanded, the reader ends at once, and the entries are read."""
+    levels = ['<!ENTITY a "%s">' % ("a" * 60)]
+    for prev, name in zip("abcde", "bcdef"):
+        levels.append('<!ENTITY %s "%s">' % (name, ("&%s;" % prev) * 16))
+    p = tmp_path / "bomb.rss"
+    p.write_text('<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n%s\n]>\n'
+                 '<rss version="2.0"><channel><title>Feed</title>'
+                 '<item><title>One &xxe;</title><description>Officials said 12 tanks were lost. &xxe; &f;'
+                 '</description></item><item><title>Two</title><description>The ministry said 30 drones were '
+                 'downed.</description></item></channel></rss>' % "\n".join(levels))
+    a, b = read(p)
+    assert "root:" not in a.text + a.title and len(a.text) < 200
+    assert a.text.startswith("Officials said 12 tanks were lost.") and b.text.startswith("The ministry said 30")
