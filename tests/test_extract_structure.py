@@ -207,3 +207,11 @@ def test_a_launch_of_missiles_and_drones_together_counts_both_and_troops_built_u
     claims = {c.value.low: c for c in _figures(extractor, text, published="2024-11-28")}
     assert claims[200].metric == "attack.other" and claims[200].subject.side == "RU"
     assert claims[20000].metric == "personnel.deployed" and claims[20000].value.qualifier == "vague"
+
+
+def test_a_tally_without_heading_is_one_whether_its_items_share_a_paragraph_or_not(extractor):
+    lines = ["Tanks — 3029 (+3)", "APV — 6075 (+16)", "Artillery systems — 2016 (+6)", "MLRS — 423",
+             "Aircraft — 283", "Helicopters — 269 (+1)"]
+    for sep in ("\n", "\n\n"):
+        claims = {(c.metric, c.value.low): c for c in _figures(extractor, "31.12.2022\n\n" + sep.join(lines), published=None)}
+        assert ("equipment.mlrs", 423) in claims and claims[("equipment.mlrs", 423)].claimant.key == "ua.general_staff", sep

@@ -97,8 +97,8 @@ def _mark_tallies(infos) -> int:
     running tally of losses: every item of it, also one with no change that day ("РСЗВ — 423")."""
     runs: list[list] = []
     for info in infos:
-        if info.lead and runs and runs[-1] and info.sentence.paragraph == runs[-1][-1].sentence.paragraph \
-                and info.sentence.line == runs[-1][-1].sentence.line + 1:
+        # consecutive items, whether on consecutive lines or in paragraphs of their own
+        if info.lead and runs and runs[-1]:
             runs[-1].append(info)
         elif info.lead:
             runs.append([info])
