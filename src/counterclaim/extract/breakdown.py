@@ -15,23 +15,6 @@ from typing import Optional
 
 from counterclaim.extract import lexicon
 
-_NEVER = r"(?!x)x"
-
-
-def _alt(phrases) -> str:
-    """Phrases as one alternation: "*" alone stands for one word, "*" at a word's end for any ending."""
-    out = []
-    for p in sorted({p for p in phrases if p}, key=len, reverse=True):
-        words = []
-        for w in p.split():
-            if w == "*":
-                words.append(r"[\w\-]+")
-            elif w.endswith("*"):
-                words.append(re.escape(w[:-1]) + r"\w*")
-            else:
-                words.append(re.escape(w))
-        out.append(r"\s+".join(words))
-    return "|".join(out) or _NEVER
 
 
 class _Cues:
@@ -43,18 +26,18 @@ class _Cues:
         def words(key: str) -> str:
             entries = lexicon.require(d, key, list, lang, "breakdown")
             plain = [e for e in entries if "*" not in e]
-            return _alt(lexicon.inflected(lang, plain) + [e for e in entries if "*" in e])
+            return lexicon.alternation(lexicon.inflected(lang, plain) + [e for e in entries if "*" in e])
 
         self.opens = re.compile(r"^\W*(?:%s)(?![\w])" % words("opens"), re.I)
         noun = words("n_of_noun")
         self.n_of = re.compile(r"^\s*(?:(?:%s)(?![\w])%s)" % (
-            words("n_of"), r"|(?:%s)\s+([\w\-]+(?:\s+[\w\-]+)?)(?![\w])" % noun if noun != _NEVER else ""), re.I)
+            words("n_of"), r"|(?:%s)\s+([\w\-]+(?:\s+[\w\-]+)?)(?![\w])" % noun if noun != lexicon.NEVER else ""), re.I)
         self.of_whole = re.compile(r"\s+(?:%s)\s+" % words("of_whole"), re.I)
         self.including = re.compile(r"(?<![\w])(?:%s)\s*$" % words("including"), re.I)
         self.total = re.compile(r"(?<![\w])(?:%s)(?![\w])" % words("total"), re.I)
         self.total_after = re.compile(r"\W*(?:[\w\-]+\s+){0,3}(?:%s)(?![\w])" % words("total_after"), re.I)
         self.another = re.compile(r"(?<![\w])(?:%s)\s*$" % words("another"), re.I)
-        self.includes = re.compile(r"(?<![\w])(?:%s)(?![\w])" % _alt(
+        self.includes = re.compile(r"(?<![\w])(?:%s)(?![\w])" % lexicon.alternation(
             lexicon.inflected(lang, [e for e in d.get("includes", []) if "*" not in e])
             + [e for e in d.get("includes", []) if "*" in e]), re.I)
 

@@ -7,6 +7,7 @@ language's own grammar (``lang/<code>/__init__.py``).
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,3 +66,24 @@ def require(data: dict, key: str, typ: type, lang: str, name: str):
     if not isinstance(value, typ):
         raise VocabError("entry %r must be a %s" % (key, typ.__name__), path=str(VOCAB_DIR / lang / (name + ".json")))
     return value
+
+
+#: a pattern that matches nothing, for an empty word list
+NEVER = r"(?!x)x"
+
+
+def alternation(phrases) -> str:
+    """Phrases as one regex alternation, longest first, any run of spaces between words; a word "*"
+    stands for one word and a trailing "*" for any ending ("includ*"). NEVER for no phrases."""
+    out = []
+    for p in sorted({p for p in phrases if p}, key=len, reverse=True):
+        words = []
+        for w in p.split():
+            if w == "*":
+                words.append(r"[\w\-]+")
+            elif w.endswith("*") and len(w) > 1:
+                words.append(re.escape(w[:-1]) + r"\w*")
+            else:
+                words.append(re.escape(w))
+        out.append(r"\s+".join(words))
+    return "|".join(out) or NEVER

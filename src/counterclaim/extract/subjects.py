@@ -20,14 +20,8 @@ from counterclaim.extract.sides import ENEMY, OPPONENT, OWN, resolve, side_lexic
 #: a capital letter of the Latin, Greek or Cyrillic script (a name starts with one)
 _CAP = "[%s]" % re.escape("".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()))
 _NAME = _CAP + r"[\w’'\-]+"
-_NEVER = r"(?!x)x"
 #: munitions that fly to their target: brought down over a place, they are the attacker's, not the place's
 _FLYING = {"equipment.uav", "equipment.missiles"}
-
-
-def _alt(words) -> str:
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or _NEVER
 
 
 class _Words:
@@ -38,7 +32,7 @@ class _Words:
         sides = lexicon.load(lang, "sides")
 
         def words(key: str) -> str:
-            return _alt(lexicon.inflected(lang, lexicon.require(d, key, list, lang, "subjects")))
+            return lexicon.alternation(lexicon.inflected(lang, lexicon.require(d, key, list, lang, "subjects")))
 
         def rx(body: str, flags=re.I) -> re.Pattern:
             return re.compile(body, flags)
@@ -52,7 +46,7 @@ class _Words:
         self.losses_on = rx(r"(?:%s)\s+(?:%s)\s+(%s[\w’'\-]+(?:\s+[\w’'\-]+)?)" % (words("loss_nouns"), words("losses_on"), opt_art))
         self.by_side = re.compile(r"(?i:(?<![\w])(?:%s))\s+((?:[\w’'\-]+\s+){0,2}?(?:%s)\s+(?:[\w\-]+\s+){0,2}?(?i:%s))(?![\w])"
                                   % (words("attacker_before"), _NAME, words("attacker_nouns")))
-        self.civilians = rx(r"(?<![\w])(?:%s)(?![\w])" % _alt(lexicon.inflected(lang, sides.get("civilian_nouns", []))))
+        self.civilians = rx(r"(?<![\w])(?:%s)(?![\w])" % lexicon.alternation(lexicon.inflected(lang, sides.get("civilian_nouns", []))))
         self.forces = re.compile(r"((?:(?i:%s)\s+)?%s(?:\s+%s)?)\s+(?:[\w\-]+\s+){0,2}?(?i:%s)(?![\w])"
                                  % (art, _NAME, _NAME, words("forces_nouns")))
         self.aimed_at = rx(r"(?<![\w])(?:%s)\s+%s(?:[\w\-’']+\s+){0,3}$" % (words("aimed_at"), opt_art))
@@ -61,14 +55,14 @@ class _Words:
         self.cost = re.compile(r"(?<![\w])(?i:%s)\s+(%s%s(?:\s+[\w’'\-]+)?)\s*$" % (words("cost_words"), opt_art, _NAME))
         by = words("by")
         self.launched_by = re.compile(r"\s*(?:[\w\-]+\s+){0,4}?(?i:%s)\s+%s((?:(?i:%s)\s+)?%s)"
-                                      % (words("launched_by"), r"(?i:%s)\s+" % by if by != _NEVER else "", art, _NAME))
+                                      % (words("launched_by"), r"(?i:%s)\s+" % by if by != lexicon.NEVER else "", art, _NAME))
         self.captivity = rx(r"(?<![\w])(?:%s)(?![\w])" % words("captivity"))
         suffixes = lexicon.require(d, "np_stop_suffixes", list, lang, "subjects")
         ed = "|[a-z]+(?:%s)" % "|".join(map(re.escape, suffixes)) if suffixes else ""
         self.np_stop = rx(r"[,;:.]|(?<![\w])(?:%s%s)(?![\w])" % (words("np_stops"), ed), 0)
         of = words("np_of")
         self.np_of = rx(r"\s*[\w\-’']+(?:\s+[\w\-’']+){0,3}\s+(?:%s)\s+%s\(?[\w\-’']+\)?(?:\s+[\w\-’']+)?" % (of, opt_art)) \
-            if of != _NEVER else None
+            if of != lexicon.NEVER else None
 
 
 @lru_cache(maxsize=None)
