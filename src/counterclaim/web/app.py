@@ -25,7 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from counterclaim.errors import CounterclaimError, LedgerError
+from counterclaim.errors import CounterclaimError, LedgerError, LedgerUnavailable
 from counterclaim.ledger import Ledger
 from counterclaim.web.csrf import Csrf
 from counterclaim.web.listing import SummaryCache
@@ -130,7 +130,8 @@ def wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, message: str, param: Optional[str] = None) -> Response:
     titles = {400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-              411: "Length required", 413: "Too large", 500: "Server error"}
+              410: "Gone", 411: "Length required", 413: "Too large", 500: "Server error",
+              503: "Try again later"}
     if wants_json(request):
         body = {"error": message, "status": status}
         if param:
@@ -148,6 +149,13 @@ async def _bad_param(request: Request, exc: BadParam) -> Response:
 
 async def _ledger_error(request: Request, exc: CounterclaimError) -> Response:
     return error_response(request, 400, getattr(exc, "reason", str(exc)))
+
+
+async def _unavailable(request: Request, exc: LedgerUnavailable) -> Response:
+    resp = error_response(request, 503, "the ledger cannot be written now: %s; try again%s"
+                          % (exc.reason, " (%s)" % exc.remedy if exc.remedy else ""))
+    resp.headers["Retry-After"] = "10"
+    return resp
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -199,7 +207,7 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
         pool.close()
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={
-        BadParam: _bad_param, CounterclaimError: _ledger_error, HTTPException: _http_error,
+        BadParam: _bad_param, LedgerUnavailable: _unavailable, CounterclaimError: _ledger_error, HTTPException: _http_error,
         Exception: _server_error})
     app.state.db_path = db_path
     app.state.read_only = read_only
