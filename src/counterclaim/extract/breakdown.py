@@ -104,44 +104,50 @@ def link_parts(drafts: list[Draft], lang: str = "en") -> None:
     for d in drafts:
         if d.sentence_first:
             opened_by[d.sent_index] = bool(C.opens.match(d.before))
+    by_idx = {d.idx: d for d in drafts}
+    in_sentence: dict[int, list[Draft]] = {}
+    position: dict[int, int] = {}   # idx -> place among its sentence's figures
+    for d in drafts:
+        position[d.idx] = len(in_sentence.setdefault(d.sent_index, []))
+        in_sentence[d.sent_index].append(d)
     for i, d in enumerate(drafts):
-        prev_same_sentence = [p for p in drafts[:i] if p.sent_index == d.sent_index]
-        earlier = drafts[:i]
+        same = in_sentence[d.sent_index]
+        pos = position[d.idx]
+        prev_same_sentence = same[pos - 1] if pos else None   # the figure just before, in the same sentence
+        earlier = _recent(drafts, i)
         parent = None
         # "48 of 72 drones": the whole comes right after its part
-        nxt = next((p for p in drafts[i + 1:] if p.sent_index == d.sent_index), None)
+        nxt = same[pos + 1] if pos + 1 < len(same) else None
         m = C.n_of.match(d.after)
         if nxt is not None and C.of_whole.fullmatch(d.after) and nxt.high >= d.high:
             parent = nxt
         elif m and not d.increment:
             noun = ((m.group(1) if m.re.groups else None) or "").lower()
-            cands = [p for p in reversed(earlier) if _compatible(d, p) and (not noun or noun.rstrip("s") in (p.after[:40].lower() + " " + p.before[-40:].lower()) or p.sent_index >= d.sent_index - 2)]
-            parent = cands[0] if cands else None
+            parent = next((p for p in earlier if _compatible(d, p) and (not noun or noun.rstrip("s") in (p.after[:40].lower() + " " + p.before[-40:].lower()) or p.sent_index >= d.sent_index - 2)), None)
         # "including 25,200 killed", "killed 34 people, including two children"
         elif C.including.search(d.before[-25:]) and prev_same_sentence:
-            cands = [p for p in reversed(prev_same_sentence) if _compatible(d, p)]
-            parent = cands[0] if cands else None
+            parent = next((same[j] for j in range(pos - 1, max(-1, pos - 1 - _LOOKBACK), -1) if _compatible(d, same[j])), None)
         # "(7 Kh-101 cruise missiles and 6 Iskander-M ballistic missiles)" right after "13 missiles"
-        elif prev_same_sentence and re.search(r"\(\s*$", d.before) and _compatible(d, prev_same_sentence[-1]):
-            parent = prev_same_sentence[-1]
+        elif prev_same_sentence and re.search(r"\(\s*$", d.before) and _compatible(d, prev_same_sentence):
+            parent = prev_same_sentence
         # "Of this number, 25,200 …", "Of these, 87 drones and seven missiles …", "Among those freed on Saturday were …"
         elif opened_by.get(d.sent_index):
-            cands = [p for p in reversed(earlier) if p.sent_index < d.sent_index and _compatible(d, p) and p.part_of is None or (p.sent_index < d.sent_index and _compatible(d, p) and _same_period(d, p))]
+            cands = [p for p in earlier if p.sent_index < d.sent_index and _compatible(d, p) and p.part_of is None or (p.sent_index < d.sent_index and _compatible(d, p) and _same_period(d, p))]
             pref = [p for p in cands if _same_period(d, p) and d.period[0]]
             # "Of those killed, 14 were children": the opener's own state names which total it breaks down
             named = [p for p in (pref or cands) if p.metric == d.metric]
             parent = (named or pref or cands or [None])[0]
         # a sibling in a list continues the breakdown: "…, 158 damaged, 384 abandoned and 533 captured"
-        elif prev_same_sentence and prev_same_sentence[-1].part_of is not None:
-            sib = prev_same_sentence[-1]
-            cand = _by_idx(drafts, sib.part_of)
+        elif prev_same_sentence and prev_same_sentence.part_of is not None:
+            sib = prev_same_sentence
+            cand = by_idx.get(sib.part_of)
             if cand is not None and _compatible(d, cand):
                 parent = cand
         elif C.another.search(d.before[-12:]):
             # "another 93 drones": a further part of what the latest part of the same kind belongs to
-            sib = next((p for p in reversed(earlier) if p.metric == d.metric and p.part_of is not None
+            sib = next((p for p in earlier if p.metric == d.metric and p.part_of is not None
                         and p.sent_index >= d.sent_index - 1), None)
-            cand = _by_idx(drafts, sib.part_of) if sib is not None else None
+            cand = by_idx.get(sib.part_of) if sib is not None else None
             if cand is not None and _compatible(d, cand):
                 parent = cand
         if parent is not None:
@@ -152,26 +158,37 @@ def link_parts(drafts: list[Draft], lang: str = "en") -> None:
     _shot_down_of_launched(drafts)
 
 
+#: how many earlier figures a part looks back over for its total: a reader's memory of the story,
+#: and what keeps linking linear in a document's length (no ordinary story holds this many figures)
+_LOOKBACK = 64
+
+
+def _recent(drafts: list[Draft], i: int) -> list[Draft]:
+    """The drafts before position ``i``, newest first, as far back as a reader's memory reaches."""
+    return drafts[max(0, i - _LOOKBACK):i][::-1]
+
+
+def _before(drafts: list[Draft], i: int, sentences: int):
+    """The drafts before position ``i`` within ``sentences`` sentences of it, newest first."""
+    d = drafts[i]
+    for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1):
+        if d.sent_index - drafts[j].sent_index > sentences:
+            return
+        yield drafts[j]
+
+
 def _shot_down_of_launched(drafts: list[Draft]) -> None:
     """Drones and missiles shot down are part of the launch they belong to (the spec's convention):
     the latest launch of the same kind by the same claimant, at least as large."""
-    for d in drafts:
+    for i, d in enumerate(drafts):
         if d.part_of is not None or not d.metric.startswith("equipment.") or d.metric.split(".")[1] not in ("uav", "missiles"):
             continue
         kind = "attack." + d.metric.split(".")[1]
-        launch = next((p for p in reversed(drafts) if p.idx < d.idx and p.metric == kind and p.high >= d.high
+        launch = next((p for p in _before(drafts, i, 3) if p.metric == kind and p.high >= d.high
                        and p.claimant_key == d.claimant_key and not p.increment
-                       and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)
-                       and d.sent_index - p.sent_index <= 3), None)
+                       and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)), None)
         if launch is not None:
             d.part_of = launch.idx
-
-
-def _by_idx(drafts, idx):
-    for p in drafts:
-        if p.idx == idx:
-            return p
-    return None
 
 
 def _same_period(a: Draft, b: Draft) -> bool:
@@ -181,38 +198,38 @@ def _same_period(a: Draft, b: Draft) -> bool:
 def _unnamed_parts(drafts: list[Draft], C: _Cues) -> None:
     """"The group included 33 civilians and 51 servicemen": people with no state of their own, in a
     sentence that breaks down a group, are parts of the latest group counted just before."""
-    for d in drafts:
+    for i, d in enumerate(drafts):
         if d.part_of is not None or d.metric != "personnel.unknown" or not C.includes.search(d.before + " " + d.after[:40]):
             continue
-        cands = [p for p in drafts if p.idx < d.idx and p.sent_index >= d.sent_index - 2 and p.metric.startswith("personnel.")
-                 and p.metric != "personnel.unknown" and p.high > d.high and p.part_of is None
-                 and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)]
-        if cands:
-            d.part_of = cands[-1].idx
-            for sib in drafts:   # "33 civilians and 51 servicemen": the whole list
-                if sib.sent_index == d.sent_index and sib.idx > d.idx and sib.metric == d.metric and sib.part_of is None \
-                        and sib.high < cands[-1].high:
-                    sib.part_of = cands[-1].idx
+        group = next((p for p in _before(drafts, i, 2) if p.metric.startswith("personnel.")
+                      and p.metric != "personnel.unknown" and p.high > d.high and p.part_of is None
+                      and (not p.subject_side or not d.subject_side or p.subject_side == d.subject_side)), None)
+        if group is not None:
+            d.part_of = group.idx
+            for sib in drafts[i + 1:i + 1 + _LOOKBACK]:   # "33 civilians and 51 servicemen": the whole list
+                if sib.sent_index != d.sent_index:
+                    break
+                if sib.metric == d.metric and sib.part_of is None and sib.high < group.high:
+                    sib.part_of = group.idx
 
 
 def _totals_after_parts(drafts: list[Draft]) -> None:
     """"About 300 killed and 2,700 wounded … some 3,000 casualties in total": the parts come first."""
-    for t in drafts:
+    for i, t in enumerate(drafts):
         if not (t.is_total and t.metric == "personnel.casualties"):
             continue
-        for p in drafts:
-            if p.idx < t.idx and p.part_of is None and t.sent_index - p.sent_index <= 2 \
-                    and p.metric in ("personnel.killed", "personnel.wounded") and _compatible(p, t):
+        for p in _before(drafts, i, 2):
+            if p.part_of is None and p.metric in ("personnel.killed", "personnel.wounded") and _compatible(p, t):
                 p.part_of = t.idx
 
 
 def _subperiods_of_totals(drafts: list[Draft]) -> None:
     """Figures of the same quantity over sub-periods of a stated total are its parts."""
-    for t in drafts:
+    for i, t in enumerate(drafts):
         if not t.is_total or not t.period[0] or not t.period[1]:
             continue
-        for p in drafts:
-            if p.idx <= t.idx or p.part_of is not None or p.metric != t.metric or not _compatible(p, t):
+        for p in drafts[i + 1:i + 1 + _LOOKBACK]:
+            if p.part_of is not None or p.metric != t.metric or not _compatible(p, t):
                 continue
             if p.period[0] and p.period[1] and t.period[0] <= p.period[0] and p.period[1] <= t.period[1] and p.period != t.period:
                 p.part_of = t.idx

@@ -30,8 +30,9 @@ def document_claims(doc: Document, sentences: list[Sentence], parsed: dict, figu
         _figure_drafts(doc, info, infos, drafts, last_place, published)
     breakdown.link_parts([d for d, _ in drafts], doc.lang)
     drafts = _resolve_breakdown_metrics(drafts)
+    with_figures = {d.sent_index for d, _ in drafts}
     for info in infos:
-        if not any(x.sent_index == info.sentence.index for x, _ in drafts):
+        if info.sentence.index not in with_figures:
             statements += _statements(doc, info)
     return _finish(doc, infos, drafts, statements)
 
@@ -49,10 +50,13 @@ def _resolve_breakdown_metrics(drafts):
         if parent is not None and {"personnel.killed", "personnel.wounded"} <= parts \
                 and parent[0].metric in ("personnel.killed", "personnel.wounded"):
             was, parent[0].metric = parent[0].metric, "personnel.casualties"   # "постраждали 2 580; з них 631 загинула, 1 950 поранені"
-            for d, _ in drafts:
+            for j in range(idx + 1, len(drafts)):   # drafts are in text order, their idx their position
+                d = drafts[j][0]
+                if d.sent_index - parent[0].sent_index > 3:
+                    break
                 # "Найбільше дітей постраждало на Донеччині — 614, …": the same word later, for parts of it
-                if d.idx > idx and d.part_of is None and d.metric == was and d.high < parent[0].high \
-                        and d.subject_side == parent[0].subject_side and d.sent_index - parent[0].sent_index <= 3:
+                if d.part_of is None and d.metric == was and d.high < parent[0].high \
+                        and d.subject_side == parent[0].subject_side:
                     d.metric, d.part_of = "personnel.casualties", idx
     out = []
     for d, x in drafts:
@@ -144,7 +148,8 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
         s = x["sentence"]
         ids[d.idx] = make_claim_id(doc.doc_id, (s.start, s.end), (d.fig_start, d.fig_end), d.metric)
     kept_idx = {d.idx for d, _ in kept}
-    parents = {d.idx: d for d, _ in drafts}
+    by_idx = {d.idx: (d, x) for d, x in drafts}
+    parents = {i: d for i, (d, _) in by_idx.items()}
     for d, x in kept:
         s = x["sentence"]
         span = (s.start, s.end)
@@ -154,7 +159,7 @@ def _finish(doc: Document, infos, drafts, statements) -> list[Claim]:
             parent = parents[parent].part_of if parent in parents else None
         place = x["place"]
         if place is None and parent is not None:
-            place = next((px["place"] for pd, px in drafts if pd.idx == parent), None)
+            place = by_idx[parent][1]["place"] if parent in by_idx else None
         cues = kind_cues(s.lang or doc.lang)
         kind = "reported" if x["attributed"] and x["claimant"].key not in ("author",) and not (x["claimant"].key or "").startswith("user:") \
             else (cues.cue_kind(s.text) or "assertion")
@@ -281,46 +286,35 @@ def _one_claim_once(drafts):
     """A figure repeated in one document by the same claimant (a lede and its body, a table and its
     text, a rounded restatement) is one claim, kept at its most precise value and fullest quote."""
     kept = []
+    same_value: dict = {}    # (family, low, high) -> slots of kept claims with that value
+    by_family: dict = {}     # family -> slots of kept claims of that kind, in text order
+    children: dict = {}      # idx -> drafts that are its parts
+    for d, _ in drafts:
+        if d.part_of is not None:
+            children.setdefault(d.part_of, []).append(d)
+
+    def move_parts(old, new):
+        for other in children.pop(old, ()):
+            other.part_of = new
+            children.setdefault(new, []).append(other)
+
     for d, x in drafts:
         dup = None
-        for i, (k, kx) in enumerate(kept):
-            headline = kx.get("headline") or x.get("headline")
-            if k.metric != d.metric and not (headline and k.metric.startswith("personnel.") and d.metric.startswith("personnel.")
-                                             and "personnel.casualties" in (k.metric, d.metric)):
-                continue   # a headline's loose "harmed" restates the story's casualties
-            if k.increment != d.increment and not headline:
-                continue   # a headline's "minus 1,010 a day" restates the bulletin's "(+1 010)"
-            if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
-                continue   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
-            if kx["sentence"].index != x["sentence"].index and _enumeration(kx) and _enumeration(x):
-                continue   # "…, танк, пять автомобилей …" in two groups' paragraphs: each group's own count
-            if kx["item"] and x["item"] and kx["stated_on"] != x["stated_on"]:
-                continue   # the same line in the lists of two days ("Кораблі (катери) — 16") is each day's count
-            headline = kx.get("headline") or x.get("headline")
-            if k.subject_side != d.subject_side and k.subject_side and d.subject_side and not headline:
-                continue   # a headline's terse words may miss whose loss it is; its story says it
-            same_claimant = kx.get("headline") or x.get("headline") or \
-                (k.claimant_key == d.claimant_key and k.claimant_key) or \
-                (kx["claimant"].text and kx["claimant"].text == x["claimant"].text) or \
-                (k.claimant_side and k.claimant_side == d.claimant_side and min(kx["rank"], x["rank"]) <= 1
-                 and k.low == d.low and k.high == d.high)
-            if not same_claimant:
-                continue
-            if k.part_of is not None or d.part_of is not None:
-                if not (k.low == d.low and k.high == d.high):
-                    continue
-            if _restates(k, kx, d, x):
+        fam = d.metric.split(".")[0]
+        for i in _restatement_candidates(same_value, by_family, fam, d):
+            k, kx = kept[i]
+            if _same_claim(k, kx, d, x):
                 dup = i
                 break
         if dup is None:
             kept.append((d, x))
+            _index_kept(same_value, by_family, fam, d, len(kept) - 1)
             continue
         k, kx = kept[dup]
         if kx.get("headline") and not x.get("headline"):
             kept[dup] = (d, x)   # a headline restates its story: the body's claim stands
-            for other, _ in drafts:
-                if other.part_of == k.idx:
-                    other.part_of = d.idx
+            _index_kept(same_value, by_family, fam, d, dup)
+            move_parts(k.idx, d.idx)
             continue
         if x.get("headline"):
             continue
@@ -328,15 +322,61 @@ def _one_claim_once(drafts):
             kx["claimant"], kx["rank"] = x["claimant"], x["rank"]   # the more specific claimant names it
             k.claimant_key = d.claimant_key
         if _precision(x, d) > _precision(kx, k):
-            for other, _ in drafts:
-                if other.part_of == k.idx:
-                    other.part_of = d.idx
+            move_parts(k.idx, d.idx)
             kept[dup] = (d, x)
+            _index_kept(same_value, by_family, fam, d, dup)
         else:
-            for other, _ in drafts:
-                if other.part_of == d.idx:
-                    other.part_of = k.idx
+            move_parts(d.idx, k.idx)
     return kept
+
+
+#: earlier claims of the same kind a figure is compared with for a rounding or a vague restatement
+#: (any number of them for the same exact value): what keeps merging linear in a document's length
+_RESTATEMENT_WINDOW = 64
+
+
+def _restatement_candidates(same_value, by_family, fam, d) -> list[int]:
+    """Slots of kept claims that may restate ``d``, in text order: every one with its value, and the
+    latest ones of its kind (a rounding, a vague word covering it)."""
+    exact = same_value.get((fam, d.low, d.high), [])
+    latest = by_family.get(fam, [])[-_RESTATEMENT_WINDOW:]
+    return sorted(set(exact).union(latest))
+
+
+def _index_kept(same_value, by_family, fam, d, slot) -> None:
+    same_value.setdefault((fam, d.low, d.high), []).append(slot)
+    slots = by_family.setdefault(fam, [])
+    if not slots or slots[-1] != slot:
+        if slot not in slots[-_RESTATEMENT_WINDOW:]:
+            slots.append(slot)
+
+
+def _same_claim(k, kx, d, x) -> bool:
+    """``d`` restates the kept claim ``k``: the same quantity, said by the same claimant, with the
+    same value or a restatement of it."""
+    headline = kx.get("headline") or x.get("headline")
+    if k.metric != d.metric and not (headline and k.metric.startswith("personnel.") and d.metric.startswith("personnel.")
+                                     and "personnel.casualties" in (k.metric, d.metric)):
+        return False   # a headline's loose "harmed" restates the story's casualties
+    if k.increment != d.increment and not headline:
+        return False   # a headline's "minus 1,010 a day" restates the bulletin's "(+1 010)"
+    if kx["item"] and x["item"] and kx["sentence"].text != x["sentence"].text:
+        return False   # two items of a list ("warships ‒ 18 (+0)", "submarines ‒ 1 (+0)") are two counts
+    if kx["sentence"].index != x["sentence"].index and _enumeration(kx) and _enumeration(x):
+        return False   # "…, танк, пять автомобилей …" in two groups' paragraphs: each group's own count
+    if kx["item"] and x["item"] and kx["stated_on"] != x["stated_on"]:
+        return False   # the same line in the lists of two days ("Кораблі (катери) — 16") is each day's count
+    if k.subject_side != d.subject_side and k.subject_side and d.subject_side and not headline:
+        return False   # a headline's terse words may miss whose loss it is; its story says it
+    same_claimant = headline or (k.claimant_key == d.claimant_key and k.claimant_key) or \
+        (kx["claimant"].text and kx["claimant"].text == x["claimant"].text) or \
+        (k.claimant_side and k.claimant_side == d.claimant_side and min(kx["rank"], x["rank"]) <= 1
+         and k.low == d.low and k.high == d.high)
+    if not same_claimant:
+        return False
+    if (k.part_of is not None or d.part_of is not None) and not (k.low == d.low and k.high == d.high):
+        return False
+    return _restates(k, kx, d, x)
 
 
 def _enumeration(x) -> bool:

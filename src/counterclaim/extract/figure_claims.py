@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import Optional
 
 from counterclaim.extract import breakdown, dates as dates_mod, figures_lexicon, lexicon
@@ -32,6 +33,17 @@ _LOCAL_OFFICIAL = re.compile(r"\b(?:governor|mayor|council|administration|region
 _SPEAKS = re.compile(r"^(?:'s)?\s*(?:[\w]+\s+){0,1}(?:said|says|say|claims|claimed|reported|announced|insists|denies|denied|puts|put|estimates|estimated|believes|believed)\b")
 _PART_AHEAD = re.compile(r"\b(?:of them|of these|of those|of which|including)\b", re.I)
 _LOSS_LIST = re.compile(r"\b(?:lost|lose|losses|destroyed|destroying|downed|downing|shot\s+down|shooting\s+down|amounted\s+to)\b", re.I)
+
+
+#: how many earlier figures a figure that leaves out its place, side or incident date looks back
+#: over for the same claimant's: a reader's memory of the story, and what keeps a document's cost
+#: linear in its length (no ordinary story holds this many figures)
+_LOOKBACK = 64
+
+
+def _recent(drafts):
+    """The document's latest drafts, newest first, as far back as a reader's memory reaches."""
+    return islice(reversed(drafts), _LOOKBACK)
 
 
 @lru_cache(maxsize=None)
@@ -357,7 +369,7 @@ def _of_noun_guess(noun: Optional[str], drafts, lang: str):
             return MetricGuess("personnel." + state, item_text=noun, person=True, state_found=True)
         cls = lookup(lx.items, word)
         if cls:
-            for d, x in reversed(drafts):
+            for d, x in _recent(drafts):
                 if d.metric.endswith("." + cls):
                     return x["guess"]
     return None
@@ -376,11 +388,11 @@ def _incident_period(drafts, claimant, infos, s, stated_on, lang) -> tuple:
     before; else the same claimant's last incident figure; else the story's opening date; else the
     day it was said."""
     if _THAT_INCIDENT.search(s.text):
-        for info in reversed([i for i in infos if s.index - 2 <= i.sentence.index < s.index]):
+        for info in reversed([i for i in infos[max(0, s.index - 2):s.index] if s.index - 2 <= i.sentence.index < s.index]):
             days = [m for m in info.dates if m.kind == "point" and m.start_date and len(m.start_date) == 10]
             if days:
                 return (days[-1].start_date, days[-1].start_date, days[-1].text)
-    for d, x in reversed(drafts):
+    for d, x in _recent(drafts):
         c = x["claimant"]
         if d.metric in _INCIDENT_METRICS and d.period[0] and ((claimant.key and c.key == claimant.key)
                                                                or (claimant.text and c.text == claimant.text)):
@@ -408,7 +420,7 @@ def _country_of(place: PlaceMention) -> Optional[PlaceMention]:
 
 def _claimant_place(drafts, claimant):
     """Where the same claimant's last figure in the document was, for a figure that names no place."""
-    for d, x in reversed(drafts):
+    for d, x in _recent(drafts):
         c = x["claimant"]
         if x["place"] is not None and ((claimant.key and c.key == claimant.key) or (claimant.text and c.text == claimant.text)):
             return x["place"]
@@ -427,12 +439,12 @@ def _lede_place(infos):
 def _topic_side(drafts, metric: str, claimant) -> Optional[str]:
     """Whose losses the same claimant was last talking about, for a figure that names no side."""
     fam = metric.split(".")[0]
-    for d, x in reversed(drafts):
+    for d, x in _recent(drafts):
         same = (claimant.key and x["claimant"].key == claimant.key) or (claimant.text and x["claimant"].text == claimant.text)
         if same and d.metric.split(".")[0] == fam and d.subject_side:
             return d.subject_side
     if claimant.side not in OPPONENT:   # an observer (UK, ISW, the UN) counts the side the story is about
-        for d, _ in reversed(drafts):
+        for d, _ in _recent(drafts):
             if d.metric.split(".")[0] == fam and d.subject_side:
                 return d.subject_side
     return None

@@ -6,6 +6,7 @@ afterwards which sentences are worth a spaCy parse.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -21,7 +22,18 @@ _ABBREV = {
 }
 #: capital letters of the Latin, Greek and Cyrillic scripts: a sentence starts with one (or a digit)
 _CAPITALS = re.escape("".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()))
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[0-9%s])|[?!]+[\"”’')\]]*(?=\s+\S)" % _CAPITALS)
+#: a run of stops is taken whole and only from its start (possessive, after a lookbehind), so a run
+#: of thousands of "?!" costs its length, not its square
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[0-9%s])|(?<![?!])[?!]++[\"”’')\]]*+(?=\s+\S)"
+                       % _CAPITALS)
+#: the longest sentence handed on: a longer run of text without a stop (a list of 10,000 numbers, a
+#: page of one sentence) is cut at its last comma, semicolon or space before this many characters, so
+#: that every later stage, spaCy's parse included, works on bounded pieces
+MAX_SENTENCE = 2000
+#: the longest token: a run without spaces longer than this is cut (spaCy's suffix search is
+#: quadratic in a token's length)
+MAX_TOKEN = 500
+_SOFT_CUT = re.compile(r"[,;]\s|\s")
 _URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 _INFORMAL_LINE = re.compile(r"^(?:EDIT\b|Edit\b|edit\b|UPDATE\b|lol\b|>)|(?:^|\s)(?:i|i'm|i’m|im|lol|lmao|imo|imho|tbh)(?:\s|$|[,.!?])|/s\b|https?://\S+\s*$")
 #: "KYIV, Jan 14 - ", "MOSCOW/KYIV, Feb 11 (Wire) - ": a wire dateline is not part of the first sentence
@@ -64,8 +76,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end()
-        word = re.search(r"([A-Za-z][A-Za-z.\-]*)\.$", text[start:m.start() + 1])
-        if word and text[m.start()] == "." and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+        if text[m.start()] == "." and _abbreviation(text, start, m.start()):
             continue
         if text[start:end].strip():
             spans.append((start, end))
@@ -74,7 +85,43 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
             start += 1
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
-    return [(offset + s, offset + e) for s, e in spans if e > s]
+    return [(offset + a, offset + b) for s, e in spans if e > s for a, b in _bounded(text, s, e)]
+
+
+def _abbreviation(text: str, start: int, stop: int) -> bool:
+    """The word before the stop at ``stop`` is an abbreviation or an initial ("Gen.", "U.S.", "J.")."""
+    lo = max(start, stop - 24)   # no abbreviation is longer; a word cut by the window is a long word
+    word = re.search(r"([A-Za-z][A-Za-z.\-]*)\.$", text[lo:stop + 1])
+    if not word or (lo > start and word.start() == 0 and text[lo - 1].isalpha()):
+        return False
+    return word.group(1).lower() in _ABBREV or len(word.group(1)) == 1
+
+
+def _bounded(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A sentence span cut into pieces of at most MAX_SENTENCE characters (at the last comma,
+    semicolon or space of the second half of each piece) with no token longer than MAX_TOKEN."""
+    if e - s <= MAX_TOKEN or (e - s <= MAX_SENTENCE and not re.search(r"\S{%d}" % (MAX_TOKEN + 1), text[s:e])):
+        return [(s, e)]
+    out = []
+    while e - s > 0:
+        limit = min(e, s + MAX_SENTENCE)
+        run = re.search(r"\S{%d}" % (MAX_TOKEN + 1), text[s:limit])
+        if run is not None:
+            cut = s + run.start() + MAX_TOKEN if run.start() == 0 else s + run.start()
+        elif limit == e:
+            cut = e
+        else:
+            cuts = [m.end() for m in _SOFT_CUT.finditer(text, s + MAX_SENTENCE // 2, limit)]
+            cut = cuts[-1] if cuts else limit
+        piece_end = cut
+        while piece_end > s and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > s:
+            out.append((s, piece_end))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    return out
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -114,11 +161,16 @@ def segment(doc: Document) -> list[Sentence]:
         pos = 0
         para_lines: list[tuple[int, str]] = []
         raws = region.split("\n") + [""]
+        following: list[Optional[str]] = [None] * len(raws)   # the next non-blank line after each line
+        for n in range(len(raws) - 2, -1, -1):
+            following[n] = raws[n + 1] if raws[n + 1].strip() else following[n + 1]
+        headed = False   # a line of the paragraph so far ends with a colon
         for n, raw in enumerate(raws):
             if raw.strip():
                 para_lines.append((r_start + pos, raw))
+                headed = headed or raw.rstrip().endswith(":")
             else:
-                if para_lines and _list_goes_on(para_lines, raws, n):
+                if para_lines and _list_goes_on(para_lines, following[n], headed):
                     pos += len(raw) + 1
                     continue
                 if para_lines:
@@ -128,7 +180,7 @@ def segment(doc: Document) -> list[Sentence]:
                                                part is not None or pasted_thread, out, turn)
                     line_no += len(para_lines)
                     para_no += 1
-                    para_lines = []
+                    para_lines, headed = [], False
             pos += len(raw) + 1
     if turn is not None:
         first = next((i for i, x in enumerate(out) if x.speaker is not None), 0)
@@ -157,15 +209,14 @@ def _is_row(line: str) -> bool:
     return line.count("|") >= 2
 
 
-def _list_goes_on(para_lines, raws: list[str], n: int) -> bool:
+def _list_goes_on(para_lines, nxt: Optional[str], headed: bool) -> bool:
     """A blank line inside a list does not end it: a paragraph holding a heading that ends with a colon,
     whose last line is the heading or an item, goes on when the next line (after blank lines) is an
     item, so the heading reaches every item whether they sit on consecutive lines, in blank-separated
     paragraphs or in HTML blocks."""
-    nxt = next((r for r in raws[n + 1:] if r.strip()), None)
     if nxt is not None and _is_row(para_lines[-1][1]) and _is_row(nxt):
         return True   # the rows of a text table ("Indicator | Source | Figure")
-    if not any(l.rstrip().endswith(":") for _, l in para_lines):
+    if not headed:
         return False
     last = para_lines[-1][1].rstrip()
     if not (last.endswith(":") or _is_item(last)):
@@ -177,6 +228,8 @@ def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out, tu
     p_start = lines[0][0]
     p_end = lines[-1][0] + len(lines[-1][1])
     quotes = [(p_start + a, p_start + b) for a, b in _quote_spans(text[p_start:p_end])]
+    starts = [a for a, _ in quotes]
+    lo = 0
     pasted = user
     for i, (l_start, line) in enumerate(lines):
         if not pasted and part is None and _INFORMAL_LINE.search(line) and out:
@@ -187,7 +240,9 @@ def _emit_paragraph(text, lines, part, line_no, para_no, quote_no, user, out, tu
             turn[0], turn[1] = tm.group("label") or ("Q" if tm.group("q") else "A"), tm.group("q") is not None
         body_start = l_start + (dl.end() if dl else tm.end() if tm else 0)
         for s, e in split_sentences(text[body_start:l_start + len(line)], body_start):
-            touching = [k for k, (a, b) in enumerate(quotes) if a < e and b > s]
+            while lo < len(quotes) and quotes[lo][1] <= s:
+                lo += 1   # quotations that closed before this sentence touch no later one
+            touching = [k for k in range(lo, bisect.bisect_left(starts, e)) if quotes[k][1] > s]
             inside = [k for k in touching if (min(quotes[k][1], e) - max(quotes[k][0], s)) >= 0.5 * (e - s)]
             qid = quote_no + touching[0] if touching else -1
             out.append(Sentence(start=s, end=e, text=text[s:e], index=len(out), line=line_no + i,
