@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import anon_rss, free_port, p95  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(os.environ.get("COUNTERCLAIM_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 GOAL_MS = 150.0
 BUSY_KEY = "personnel.casualties|RU|war|UA-14"
 PAGES = [
@@ -137,6 +137,8 @@ def build(path: Path, claims: int) -> None:
         if (SHARED / "oryx-scarnecchia").is_dir():
             from counterclaim.series.oryx import import_oryx
             import_oryx(led, str(SHARED / "oryx-scarnecchia" / "daily_count.csv"))
+        from counterclaim.link.track import refresh_ratios
+        refresh_ratios(led)            # the claimants' ratios to the series, as `series import` stores them
         led.execute("ANALYZE")
         led.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = led.counts()

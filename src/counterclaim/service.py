@@ -37,6 +37,7 @@ from counterclaim.ledger import Ledger
 from counterclaim.ledger import export
 from counterclaim.link.consistency import check_document
 from counterclaim.link.relate import link_document
+from counterclaim.link.track import record_ratios
 from counterclaim.records import EXTRACTOR_VERSION, Claim, Document
 from counterclaim.settings import Settings
 
@@ -48,6 +49,7 @@ def link_and_check(ledger: Ledger, doc_id: str) -> None:
     with ledger.transaction():
         link_document(ledger, doc_id, check=False)
         check_document(ledger, doc_id)
+        record_ratios(ledger, doc_id)
 
 
 @dataclass

@@ -37,10 +37,12 @@ def series_import(kind, path, db):
     """Import PATH (the dataset's folder or one of its files) as the series KIND."""
     from counterclaim.ledger import Ledger
     from counterclaim.series.genstaff import import_genstaff
+    from counterclaim.link import track
     from counterclaim.series.oryx import import_oryx
 
     with Ledger(_db(db)) as led:
         counts = (import_genstaff if kind == "genstaff" else import_oryx)(led, path)
+        track.refresh_ratios(led)          # the claimants' ratios to the series, stored anew
         for name, n in counts.items():
             row = led.series_info(name)
             click.echo("%s: %d points from %s (licence: %s)" % (name, n, row["source"], row["licence"]))

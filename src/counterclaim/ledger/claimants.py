@@ -159,29 +159,28 @@ class Claimants:
         return out
 
     def claimant_counts(self, identities: Optional[Sequence[str]] = None) -> list[dict]:
-        """Per identity: claims, claims with a figure, distinct metrics, first and last date stated.
+        """Per identity: claims, distinct metrics, first and last date stated.
 
-        Read from the ``claims_claimant_id`` index (identity, date, metric) alone; every
-        identity, or those given.
+        Read from ``claimant_stats`` and ``claimant_metrics`` (schema migration 4: kept by triggers on
+        every claim stored or removed), one row per identity; every identity, or those given.
         """
-        sql = ("SELECT claimant_id, count(*) AS claims, count(DISTINCT metric) AS metrics, min(stated_on) AS first, "
-               "max(stated_on) AS last FROM claims INDEXED BY claims_claimant_id WHERE claimant_id %s "
-               "GROUP BY claimant_id")
+        sql = ("SELECT s.claimant_id, s.claims, (SELECT count(*) FROM claimant_metrics m WHERE m.claimant_id = "
+               "s.claimant_id) AS metrics, s.first, s.last FROM claimant_stats s WHERE s.claims > 0%s")
         if identities is None:
-            return list(self.query(sql % "IS NOT NULL"))
+            return list(self.query(sql % ""))
         ids = list(dict.fromkeys(identities))
         if not ids:
             return []
-        return list(self.query(sql % ("IN (%s)" % ",".join("?" * len(ids))), ids))
+        return list(self.query(sql % (" AND s.claimant_id IN (%s)" % ",".join("?" * len(ids))), ids))
 
     def claimant_metric_counts(self, identities: Sequence[str]) -> list[tuple[str, int]]:
-        """(metric, claims) of some identities, most frequent first."""
+        """(metric, claims) of some identities, most frequent first (from ``claimant_metrics``)."""
         ids = list(dict.fromkeys(identities))
         if not ids:
             return []
         return [(r["metric"], r["n"]) for r in self.query(
-            "SELECT metric, count(*) AS n FROM claims INDEXED BY claims_claimant_id WHERE claimant_id IN (%s) "
-            "AND metric IS NOT NULL GROUP BY metric ORDER BY n DESC, metric" % ",".join("?" * len(ids)), ids)]
+            "SELECT metric, sum(claims) AS n FROM claimant_metrics WHERE claimant_id IN (%s) "
+            "GROUP BY metric ORDER BY n DESC, metric" % ",".join("?" * len(ids)), ids)]
 
     def claimant_relation_counts(self, identities: Optional[Sequence[str]] = None) -> list[dict]:
         """Per identity, claims of it that others re-reported, corroborated, contradicted, and it revised.
@@ -189,8 +188,25 @@ class Claimants:
         ``repeated``: another document repeats the claim; ``corroborated`` / ``contradicted``: a
         claim of another claimant agrees / disagrees with it (either direction); ``revised``: the
         same claimant later gave another figure for it (a ``revises`` relation pointing at it).
-        Read through ``relations_type``; ``updates`` (the bulk of a linked ledger) are not read.
+        Each claim counts once per mark: ``claim_marks`` holds one row per (claim, mark), kept by
+        triggers on ``relations``, and ``claimant_stats`` its counts per identity.
         """
+        cond, args = "", []
+        if identities is not None:
+            ids = list(dict.fromkeys(identities))
+            if not ids:
+                return []
+            cond = " AND claimant_id IN (%s)" % ",".join("?" * len(ids))
+            args = ids
+        out = []
+        for r in self.query("SELECT claimant_id, repeated, corroborated, contradicted, revised FROM claimant_stats "
+                            "WHERE (repeated OR corroborated OR contradicted OR revised)%s" % cond, args):
+            out.append({k: v for k, v in r.items() if k == "claimant_id" or v})
+        return out
+
+    def claimant_relation_counts_scan(self, identities: Optional[Sequence[str]] = None) -> list[dict]:
+        """``claimant_relation_counts`` counted from the relations themselves (what the aggregates must equal;
+        for tests and for checking a ledger)."""
         cond, args = "", []
         if identities is not None:
             ids = list(dict.fromkeys(identities))
@@ -220,6 +236,54 @@ class Claimants:
                 if r["who"] is not None:
                     out.setdefault(r["who"], {"claimant_id": r["who"]})[name] = r["n"]
         return list(out.values())
+
+    def claimant_counts_scan(self) -> list[dict]:
+        """``claimant_counts`` of every identity counted from the claims (what the aggregates must equal)."""
+        return list(self.query(
+            "SELECT claimant_id, count(*) AS claims, count(DISTINCT metric) AS metrics, min(stated_on) AS first, "
+            "max(stated_on) AS last FROM claims INDEXED BY claims_claimant_id WHERE claimant_id IS NOT NULL "
+            "GROUP BY claimant_id"))
+
+    # -- ratios to the series (written by ``link.track``, which holds the rule) --------------------
+    def claim_ratios_fresh(self) -> bool:
+        """Whether ``claim_ratios`` holds every claim's ratio to the series as they now are."""
+        return bool(self.scalar("SELECT fresh FROM derived_state WHERE name = 'claim_ratios'"))
+
+    def replace_claim_ratios(self, rows: Iterable[tuple[str, str, str, str, float]], fresh: bool) -> None:
+        """All ratios anew: rows of (claim_id, series, claimant_id, scope, ratio); ``fresh`` marks them complete."""
+        with self.transaction():
+            self._conn.execute("DELETE FROM claim_ratios")
+            self._conn.executemany("INSERT OR REPLACE INTO claim_ratios(claim_id, series, claimant_id, scope, ratio) "
+                                   "VALUES (?, ?, ?, ?, ?)", rows)
+            self._conn.execute("UPDATE derived_state SET fresh = ? WHERE name = 'claim_ratios'", (int(fresh),))
+
+    def add_claim_ratios(self, claim_ids: Sequence[str], rows: Iterable[tuple[str, str, str, str, float]]) -> None:
+        """Some claims' ratios anew (a document just linked): their old rows go, the given ones come."""
+        with self.transaction():
+            self._conn.executemany("DELETE FROM claim_ratios WHERE claim_id = ?", [(c,) for c in claim_ids])
+            self._conn.executemany("INSERT OR REPLACE INTO claim_ratios(claim_id, series, claimant_id, scope, ratio) "
+                                   "VALUES (?, ?, ?, ?, ?)", rows)
+
+    def claimant_ratio_stats(self, identities: Optional[Sequence[str]] = None) -> list[dict]:
+        """Per (identity, series, scope): n, min, max and median of the stored ratios, through
+        ``claim_ratios_claimant`` (the median is read at its offset in the index)."""
+        cond, args = "", []
+        if identities is not None:
+            ids = list(dict.fromkeys(identities))
+            if not ids:
+                return []
+            cond, args = " WHERE claimant_id IN (%s)" % ",".join("?" * len(ids)), ids
+        groups = list(self.query("SELECT claimant_id, series, scope, count(*) AS n, min(ratio) AS low, "
+                                 "max(ratio) AS high FROM claim_ratios%s GROUP BY claimant_id, series, scope" % cond,
+                                 args))
+        for g in groups:
+            n = g["n"]
+            mid = [r["ratio"] for r in self.query(
+                "SELECT ratio FROM claim_ratios INDEXED BY claim_ratios_claimant WHERE claimant_id = ? AND series = ? "
+                "AND scope = ? ORDER BY ratio LIMIT ? OFFSET ?",
+                (g["claimant_id"], g["series"], g["scope"], 2 - n % 2, (n - 1) // 2))]
+            g["median"] = sum(mid) / len(mid)
+        return groups
 
     def claimant_claim_rows(self, identities: Sequence[str], limit: int = 50, offset: int = 0,
                             metric: Optional[str] = None) -> list[dict]:

@@ -26,7 +26,7 @@ from counterclaim.ledger.workbench import WorkbenchReads
 from counterclaim.ledger.linking import LinkReads
 from counterclaim.ledger.paging import Paging, select_list
 from counterclaim.ledger.reads import Reads
-from counterclaim.ledger.schema import LATEST, applied_versions, migrate
+from counterclaim.ledger.schema import AGGREGATES_BACKFILL, LATEST, applied_versions, migrate, split_statements
 from counterclaim.ledger.series import SeriesStore
 from counterclaim.records import EXTRACTOR_VERSION, Claim, Document, Finding, Part, Relation
 
@@ -351,6 +351,13 @@ class Ledger(Reads, Paging, LinkReads, SeriesStore, Claimants, WorkbenchReads):
             self._insert_claims(claims)
             self._conn.execute("UPDATE documents SET extractor = ? WHERE doc_id = ?", (extractor, doc_id))
         return removed, len(claims)
+
+    def rebuild_aggregates(self) -> None:
+        """Recompute the claimants' aggregates, claim marks and disputes' claims from the ledger's rows
+        (what migration 4 did; the triggers keep them after that)."""
+        with self.transaction():
+            for stmt in split_statements(AGGREGATES_BACKFILL):
+                self._conn.execute(stmt)
 
     def _delete_claims_of(self, doc_id: str) -> int:
         self._conn.execute("DELETE FROM relations WHERE src IN (SELECT claim_id FROM claims WHERE doc_id = ?) "

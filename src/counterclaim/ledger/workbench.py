@@ -3,7 +3,8 @@
 A *dispute* is a stored contradiction or revision (``relations`` of type ``contradicts`` /
 ``revises``) or a consistency finding (``findings``); its date is the latest ``stated_on``
 of its claims. Triggers keep each one as a row of ``disputes`` (schema.py, migration 3),
-indexed by date, so the newest page of a large ledger's disputes is read from an index.
+indexed by date, so the newest page of a large ledger's disputes is read from an index, and
+its claims as rows of ``dispute_members`` (migration 4) with the columns a claims filter reads.
 The disputes list is filtered like the claims table (a ``ClaimFilter``): a dispute is kept
 when one of its claims matches every condition.
 """
@@ -21,21 +22,38 @@ FINDING_KINDS = ("parts_vs_total", "parts_exceed_total", "cumulative_drop", "inc
 DOC_FILTERS = ("source", "format", "lang", "date_from", "date_to", "q")
 
 
-def _where(flt: Optional[ClaimFilter], kind: Optional[str]) -> tuple[str, list]:
-    """The condition over ``disputes d`` for a filter (one of its claims matches it) and a kind."""
+def _kinds(kind: Optional[str]) -> list[str]:
     kinds = [t for t in DISPUTE_RELATIONS if kind in (None, t)] if kind != "findings" else []
-    kinds += [k for k in FINDING_KINDS if kind in (None, "findings", k)]
+    return kinds + [k for k in FINDING_KINDS if kind in (None, "findings", k)]
+
+
+#: a running total that went down is listed once: as the revision the linker stored
+_NOT_LISTED_DROP = ("NOT ({k} = 'cumulative_drop' AND EXISTS (SELECT 1 FROM disputes dd JOIN relations r2 "
+                    "ON r2.type = 'revises' AND r2.src = json_extract(dd.claim_ids, '$[0]') "
+                    "AND r2.dst = json_extract(dd.claim_ids, '$[1]') WHERE dd.dispute_id = {i}))")
+
+
+def _where(flt: Optional[ClaimFilter], kind: Optional[str], broad: bool = False) -> tuple[str, list]:
+    """The condition over ``disputes d`` for a filter (one of its claims matches it) and a kind.
+
+    The filter is checked on ``dispute_members`` (each dispute's claims with the columns a claims
+    filter reads, kept by triggers) through its indexes, never by decoding every dispute's claim list."""
+    kinds = _kinds(kind)
     conds = ["d.kind IN (%s)" % ",".join("?" * len(kinds)) if kinds else "0",
-             # a running total that went down is listed once: as the revision the linker stored
-             "NOT (d.kind = 'cumulative_drop' AND EXISTS (SELECT 1 FROM relations r2 WHERE r2.type = 'revises' "
-             "AND r2.src = json_extract(d.claim_ids, '$[0]') AND r2.dst = json_extract(d.claim_ids, '$[1]')))"]
+             _NOT_LISTED_DROP.format(k="d.kind", i="d.dispute_id")]
     args: list = list(kinds)
     where, wargs = (flt or ClaimFilter()).where()
     if where != "1":
-        conds.append("EXISTS (SELECT 1 FROM json_each(d.claim_ids) j JOIN claims c ON c.claim_id = j.value WHERE %s)"
-                     % where)
+        if broad:       # most disputes match: walk them by date, each checked through its members' key
+            conds.append("EXISTS (SELECT 1 FROM dispute_members c WHERE c.dispute_id = d.dispute_id AND %s)" % where)
+        else:           # few match: their ids from the members' indexes
+            conds.append("d.dispute_id IN (SELECT c.dispute_id FROM dispute_members c WHERE %s)" % where)
         args += wargs
     return " AND ".join(conds), args
+
+
+#: members matching a filter past which a page of disputes is read by date rather than from the matches
+BROAD = 2000
 
 
 def _ids(row: dict) -> list[str]:
@@ -56,9 +74,13 @@ class WorkbenchReads:
         (the newer claim first for a relation, the total first for a finding), ``message``, the
         finding's ``expected``/``actual``/``gap``, ``date`` and a stable ``dispute_id``.
 
-        Read in date order from ``disputes_date`` (or ``disputes_kind`` for one kind), each
-        checked against the filter until the page is full."""
-        where, args = _where(flt, kind)
+        Read in date order from ``disputes_date`` (or ``disputes_kind`` for one kind); when a filter
+        matches few disputes' claims (fewer than ``BROAD`` rows of ``dispute_members``) their ids come
+        from its indexes first, else each dispute is checked through its members until the page is full."""
+        fw, fargs = (flt or ClaimFilter()).where()
+        broad = fw != "1" and self.scalar("SELECT count(*) FROM (SELECT 1 FROM dispute_members c WHERE %s LIMIT ?)"
+                                          % fw, fargs + [BROAD]) >= BROAD
+        where, args = _where(flt, kind, broad)
         rows = list(self.query(
             "SELECT dispute_id, source, kind, date, claim_ids, message, expected, actual, gap, created_at "
             "FROM disputes d WHERE %s ORDER BY d.date DESC, d.dispute_id LIMIT ? OFFSET ?" % where,
@@ -68,21 +90,40 @@ class WorkbenchReads:
         return rows
 
     def dispute_counts(self, flt: Optional[ClaimFilter] = None) -> dict[str, int]:
-        """How many disputes of each kind the filter keeps."""
-        where, args = _where(flt, None)
+        """How many disputes of each kind the filter keeps (one of its claims matches the filter)."""
+        where, wargs = (flt or ClaimFilter()).where()
+        kinds = _kinds(None)
+        drop = _NOT_LISTED_DROP
+        if where == "1":
+            return {r["kind"]: r["n"] for r in self.query(
+                "SELECT d.kind AS kind, count(*) AS n FROM disputes d WHERE d.kind IN (%s) AND %s GROUP BY d.kind"
+                % (",".join("?" * len(kinds)), drop.format(k="d.kind", i="d.dispute_id")), kinds)}
         return {r["kind"]: r["n"] for r in self.query(
-            "SELECT d.kind AS kind, count(*) AS n FROM disputes d WHERE %s GROUP BY d.kind" % where, args)}
+            "SELECT c.dkind AS kind, count(DISTINCT c.dispute_id) AS n FROM dispute_members c WHERE %s "
+            "AND c.dkind IN (%s) AND %s GROUP BY c.dkind"
+            % (where, ",".join("?" * len(kinds)), drop.format(k="c.dkind", i="c.dispute_id")), wargs + kinds)}
 
     # -- one quantity ----------------------------------------------------------------------------
     def quantity_rows(self, key: str, cap: int = 2000) -> tuple[list[dict], bool]:
-        """Claims whose ``quantity_key`` is ``key``, by date stated (at most ``cap``; and whether capped)."""
+        """Claims whose ``quantity_key`` is ``key``, by date stated (at most ``cap``; and whether capped),
+        without their ``record`` JSON (the chart reads the columns; ``claim_records`` for a table's page)."""
         rows = list(self.query(
-            "SELECT claim_id, doc_id, record, kind, metric, claimant_key, claimant_text, claimant_side, claimant_id, "
+            "SELECT claim_id, doc_id, kind, metric, claimant_key, claimant_text, claimant_side, claimant_id, "
             "subject_side, location_key, location_text, value_low, value_high, qualifier, stated_on, period_start, "
             "period_end, quote, span_start, span_end, quantity_key FROM claims INDEXED BY claims_quantity "
             "WHERE quantity_key = ? "
             "ORDER BY stated_on, id LIMIT ?", (key, cap + 1)))
         return rows[:cap], len(rows) > cap
+
+    def claim_records(self, claim_ids: Sequence[str]) -> dict[str, str]:
+        """The stored ``record`` JSON of some claims, by id."""
+        ids = list(dict.fromkeys(claim_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r["claim_id"], r["record"]) for r in self.query(
+                "SELECT claim_id, record FROM claims WHERE claim_id IN (%s)" % ",".join("?" * len(chunk)), chunk))
+        return out
 
     def quantity_key_counts(self, prefix: str, limit: int = 40) -> list[tuple[str, int]]:
         """Keys starting with ``prefix`` (``metric|side|``) and their claims, most claimed first."""

@@ -175,6 +175,9 @@ def quantity_view(ledger: Ledger, key: str, date_from: Optional[str] = None, dat
     newest = sorted(rows, key=lambda r: (r["as_of"] or "", r["stated_on"] or ""), reverse=True)
     view.table = newest[(page - 1) * per_page: page * per_page]
     view.has_next = len(newest) > page * per_page
+    records = ledger.claim_records([r["claim_id"] for r in view.table])
+    for r in view.table:
+        r["record"] = records.get(r["claim_id"])
     index = SeriesIndex(ledger)
     for r in view.table:
         r["comparison"] = compare_claim(index, light_claim(r), k) if scope and r["value_low"] is not None else None

@@ -15,7 +15,7 @@ import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from counterclaim.ledger import Ledger
 from counterclaim.ledger.claimants import display_name, merge_aliases, name_key
@@ -118,14 +118,16 @@ class MemorySeriesIndex(SeriesIndex):
         return day, values[j] - values[i]
 
 
-def ratios(ledger: Ledger, identities: Optional[Sequence[str]] = None) -> dict[str, list[Ratio]]:
-    """Each identity's ratios to the series (figure ÷ series value), over the claims a series covers."""
+def ratio_rows(ledger: Ledger, identities: Optional[Sequence[str]] = None, claim_ids: Optional[set] = None
+               ) -> Iterator[tuple[str, str, str, str, float]]:
+    """(claim_id, series, claimant_id, scope, figure ÷ series value) of each claim a series covers."""
     exact, prefixes = _series_keys(ledger)
     if not exact:
-        return {}
+        return
     index = MemorySeriesIndex(ledger)
-    got: dict[tuple[str, str, str], list[float]] = {}
     for r in ledger.key_claim_rows(exact, prefixes, identities):
+        if claim_ids is not None and r["claim_id"] not in claim_ids:
+            continue
         key = QuantityKey.parse(r["quantity_key"])
         scope = series_scope(key)
         if scope is None or not r["claimant_id"]:
@@ -136,8 +138,43 @@ def ratios(ledger: Ledger, identities: Optional[Sequence[str]] = None) -> dict[s
         for sv in comp.series:
             base = sv.value
             if base and base > 0 and comp.figure >= 0:
-                got.setdefault((r["claimant_id"], sv.series, scope), []).append(comp.figure / base)
+                yield r["claim_id"], sv.series, r["claimant_id"], scope, comp.figure / base
+
+
+def refresh_ratios(ledger: Ledger) -> int:
+    """Every claim's ratio to the series into the ledger (``claim_ratios``), marked complete; how many.
+    Run after a series import (which marks them stale) and for a ledger from before migration 4."""
+    rows = list(ratio_rows(ledger))
+    ledger.replace_claim_ratios(rows, fresh=True)
+    return len(rows)
+
+
+def record_ratios(ledger: Ledger, doc_id: str) -> None:
+    """The ratios of one just linked document's claims, while the stored ones are complete (when they
+    are stale a ``refresh_ratios`` recomputes them all anyway)."""
+    if not ledger.claim_ratios_fresh():
+        return
+    rows = [r for r in ledger.document_claim_rows(doc_id) if r.get("quantity_key") and r.get("claimant_id")]
+    if not rows:
+        return
+    ids = {r["claim_id"] for r in rows}
+    got = list(ratio_rows(ledger, sorted({r["claimant_id"] for r in rows}), ids))
+    ledger.add_claim_ratios(sorted(ids), got)
+
+
+def ratios(ledger: Ledger, identities: Optional[Sequence[str]] = None) -> dict[str, list[Ratio]]:
+    """Each identity's ratios to the series (figure ÷ series value), over the claims a series covers:
+    read from the ledger's ``claim_ratios`` when complete, else computed here from the claims."""
     out: dict[str, list[Ratio]] = {}
+    if ledger.claim_ratios_fresh():
+        for g in sorted(ledger.claimant_ratio_stats(identities),
+                        key=lambda g: (g["claimant_id"], g["series"], g["scope"])):
+            out.setdefault(g["claimant_id"], []).append(Ratio(g["series"], g["scope"], round(g["median"], 3), g["n"],
+                                                              round(g["low"], 3), round(g["high"], 3)))
+        return out
+    got: dict[tuple[str, str, str], list[float]] = {}
+    for _, series, who, scope, ratio in ratio_rows(ledger, identities):
+        got.setdefault((who, series, scope), []).append(ratio)
     for (who, series, scope), vals in sorted(got.items()):
         out.setdefault(who, []).append(Ratio(series, scope, round(statistics.median(vals), 3), len(vals),
                                              round(min(vals), 3), round(max(vals), 3)))

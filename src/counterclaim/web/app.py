@@ -191,7 +191,10 @@ def create_app(db_path: str | Path, read_only: bool = False, *, max_upload_bytes
         if not create and not Path(db_path).exists():
             raise LedgerError("no ledger here (run `counterclaim ingest FILE…` or `counterclaim demo` first, "
                               "or pass --create to start an empty one)", db_path)
-        Ledger(db_path).close()          # create or migrate, so the read-only readers find the schema
+        with Ledger(db_path) as led:     # create or migrate, so the read-only readers find the schema
+            if not led.claim_ratios_fresh():
+                from counterclaim.link import track
+                track.refresh_ratios(led)    # a ledger from before migration 4, or a series imported by hand
     routes = pages.routes() + workbench.routes() + upload.routes(max_upload_bytes) + api.routes() + [
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
